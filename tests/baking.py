@@ -1,0 +1,77 @@
+"""Bake projects from this template for the template's tests."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from cookiecutter.main import cookiecutter
+
+TEMPLATE = Path(__file__).resolve().parent.parent
+QUESTIONS: dict[str, object] = json.loads((TEMPLATE / "cookiecutter.json").read_text())
+
+
+def choices(question: str) -> list[str]:
+    """The values a choice question offers, default first."""
+    values = QUESTIONS[question]
+    assert isinstance(values, list), f"{question} is not a choice question"
+    return [str(value) for value in values]
+
+
+def bake(output_dir: Path, answers: Mapping[str, str] | None = None) -> Path:
+    """Generate a project into `output_dir` without prompting; return the project folder."""
+    project = cookiecutter(
+        str(TEMPLATE),
+        no_input=True,
+        extra_context=dict(answers or {}),
+        output_dir=str(output_dir),
+    )
+    return Path(project)
+
+
+def answer_id(answers: Mapping[str, str]) -> str:
+    """A readable pytest id such as `cloud=aws-python_version=3.13`."""
+    return "-".join(f"{key}={value}" for key, value in answers.items()) or "default"
+
+
+def python_for(version: str) -> str | None:
+    """An interpreter path for uv where pyenv has `version` (uv's discovery trips over pyenv's
+    shims); None lets uv find or download one itself."""
+    if shutil.which("pyenv") is None:
+        return None
+    found = subprocess.run(["pyenv", "prefix", version], capture_output=True, text=True)
+    if found.returncode:
+        return None
+    return str(Path(found.stdout.strip()) / "bin" / f"python{version}")
+
+
+def project_env(project: Path) -> dict[str, str]:
+    """Environment for commands run inside a baked project, isolated from this repository's."""
+    env = {
+        key: value for key, value in os.environ.items() if key not in {"VIRTUAL_ENV", "UV_PYTHON"}
+    }
+    env.pop("DATABASE_URL", None)
+    python = python_for((project / ".python-version").read_text().strip())
+    if python:
+        env["UV_PYTHON"] = python
+    return env
+
+
+def run_in(project: Path, command: Sequence[str], timeout: float = 600) -> str:
+    """Run a command in a baked project; fail with its whole output when it fails."""
+    result = subprocess.run(
+        list(command),
+        cwd=project,
+        env=project_env(project),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, f"`{' '.join(command)}` failed in {project}:\n{output}"
+    return output

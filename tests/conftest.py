@@ -1,0 +1,29 @@
+"""Fixtures shared by the template's tests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import pytest
+
+from tests.baking import answer_id, bake
+
+Bake = Callable[[Mapping[str, str]], Path]
+
+
+@pytest.fixture(scope="session")
+def baked(tmp_path_factory: pytest.TempPathFactory) -> Bake:
+    """Bake each set of answers once per test session (per xdist worker) and reuse it.
+
+    Tests that read a baked project share it; a test that changes files must bake its own copy.
+    """
+    cache: dict[str, Path] = {}
+
+    def get(answers: Mapping[str, str]) -> Path:
+        key = answer_id(answers)
+        if key not in cache:
+            cache[key] = bake(tmp_path_factory.mktemp(key), answers)
+        return cache[key]
+
+    return get

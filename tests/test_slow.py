@@ -1,0 +1,78 @@
+"""Slow tier: a baked default project passes its own gates and serves, with no database given."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.baking import bake, project_env, run_in
+
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("slow")]
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = bake(tmp_path_factory.mktemp("slow"))
+    run_in(project, ["uv", "sync", "--locked"])
+    return project
+
+
+def test_make_check_passes_against_a_throwaway_postgres(project: Path) -> None:
+    output = run_in(project, ["make", "check"], timeout=900)
+    assert re.search(r"\d+ passed", output)
+    assert (project / "reports" / "junit-unit.xml").is_file()
+    assert (project / "reports" / "junit-integration.xml").is_file()
+    assert (project / "reports" / "coverage.xml").is_file()
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def _status(url: str) -> int | None:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 (loopback URL)
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return error.code
+    except OSError:
+        return None
+
+
+def test_make_dev_serves_health_and_readiness_on_loopback(project: Path) -> None:
+    port = _free_port()
+    env = {**project_env(project), "PORT": str(port)}
+    server = subprocess.Popen(
+        ["make", "dev"],
+        cwd=project,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,  # its own process group: make, uv, the reloader and the worker
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while _status(f"{base}/healthz") != 200:
+            assert server.poll() is None, f"make dev exited early:\n{server.communicate()[0]}"
+            assert time.monotonic() < deadline, "make dev did not answer /healthz within 90 s"
+            time.sleep(0.3)
+        assert _status(f"{base}/readyz") == 200
+    finally:
+        os.killpg(server.pid, signal.SIGINT)
+        output = server.communicate(timeout=60)[0]
+    assert "Throwaway PostgreSQL: postgresql+asyncpg://postgres@127.0.0.1:" in output
+    assert _status(f"{base}/healthz") is None, "the server is still listening after Ctrl-C"

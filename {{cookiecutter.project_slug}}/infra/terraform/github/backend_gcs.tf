@@ -1,0 +1,4 @@
+# Partial configuration: `terraform init -backend-config=envs/repository.gcs.tfbackend`.
+terraform {
+  backend "gcs" {}
+}

@@ -1,0 +1,155 @@
+"""Bearer-token authentication: JWTs from an OIDC issuer, or a local key in development."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from dataclasses import dataclass
+from typing import Annotated, Any, Protocol
+
+import httpx
+import jwt
+from fastapi import Depends, HTTPException, Request, status
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from .settings import Settings
+
+# Only asymmetric algorithms for issuer keys: accepting HS* there would let anyone who knows the
+# public key sign tokens (algorithm confusion).
+ISSUER_ALGORITHMS = frozenset({"RS256", "RS384", "RS512", "PS256", "ES256", "ES384", "EdDSA"})
+LOCAL_ALGORITHM = "HS256"
+
+
+class InvalidTokenError(Exception):
+    """The token is missing, malformed, expired, or not ours; the message is safe to return."""
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling, for which tenant, with which roles."""
+
+    subject: str
+    tenant_id: uuid.UUID
+    roles: frozenset[str]
+
+
+class KeySource(Protocol):
+    async def key_for(self, header: dict[str, Any]) -> tuple[Any, list[str]]:
+        """The verification key and the algorithms it may be used with."""
+        ...
+
+
+class LocalKey:
+    """A shared secret for development and tests (`make token` signs with it)."""
+
+    def __init__(self, secret: str) -> None:
+        self._secret = secret
+
+    async def key_for(self, header: dict[str, Any]) -> tuple[Any, list[str]]:
+        return self._secret, [LOCAL_ALGORITHM]
+
+
+class JwksKeys:
+    """The issuer's published keys, fetched once and refetched when an unknown key id appears."""
+
+    def __init__(
+        self, url: str, client: httpx.AsyncClient, min_refresh_seconds: float = 60
+    ) -> None:
+        self._url = url
+        self._client = client
+        self._min_refresh = min_refresh_seconds
+        self._keys: dict[str, jwt.PyJWK] = {}
+        self._fetched_at = float("-inf")
+        self._lock = asyncio.Lock()
+
+    async def key_for(self, header: dict[str, Any]) -> tuple[Any, list[str]]:
+        kid = header.get("kid")
+        if not isinstance(kid, str):
+            raise InvalidTokenError("token header has no key id")
+        if kid not in self._keys:
+            await self._refresh()
+        key = self._keys.get(kid)
+        if key is None:
+            raise InvalidTokenError("token is signed with an unknown key")
+        if key.algorithm_name not in ISSUER_ALGORITHMS:
+            raise InvalidTokenError("token is signed with a disallowed algorithm")
+        return key.key, [key.algorithm_name]
+
+    async def _refresh(self) -> None:
+        async with self._lock:
+            # Rate-limited: forged tokens with random key ids must not each cost an issuer request.
+            if time.monotonic() - self._fetched_at < self._min_refresh:
+                return
+            self._fetched_at = time.monotonic()
+            response = await self._client.get(self._url, timeout=5.0)
+            response.raise_for_status()
+            keys = jwt.PyJWKSet.from_dict(response.json()).keys
+            self._keys = {key.key_id: key for key in keys if key.key_id}
+
+
+class TokenVerifier:
+    def __init__(self, settings: Settings, keys: KeySource) -> None:
+        self._settings = settings
+        self._keys = keys
+
+    async def verify(self, token: str) -> Principal:
+        try:
+            header = jwt.get_unverified_header(token)
+            key, algorithms = await self._keys.key_for(header)
+            claims = jwt.decode(
+                token,
+                key,
+                algorithms=algorithms,
+                audience=self._settings.jwt_audience,
+                issuer=self._settings.jwt_issuer,
+                leeway=self._settings.jwt_leeway_seconds,
+                options={"require": ["exp", "iat", "sub", "aud", "iss"]},
+            )
+        except jwt.PyJWTError as error:
+            raise InvalidTokenError(f"invalid token: {error}") from error
+        return self._principal(claims)
+
+    def _principal(self, claims: dict[str, Any]) -> Principal:
+        tenant = claims.get(self._settings.jwt_tenant_claim)
+        try:
+            tenant_id = uuid.UUID(str(tenant))
+        except ValueError:
+            raise InvalidTokenError(
+                f"token claim {self._settings.jwt_tenant_claim!r} must be an organization id"
+            ) from None
+        roles = claims.get(self._settings.jwt_roles_claim, [])
+        if not isinstance(roles, list) or not all(isinstance(role, str) for role in roles):
+            raise InvalidTokenError(
+                f"token claim {self._settings.jwt_roles_claim!r} must be a list"
+            )
+        return Principal(subject=str(claims["sub"]), tenant_id=tenant_id, roles=frozenset(roles))
+
+
+def build_verifier(settings: Settings, client: httpx.AsyncClient) -> TokenVerifier:
+    keys: KeySource = (
+        JwksKeys(settings.jwt_jwks_url, client)
+        if settings.jwt_jwks_url
+        else LocalKey(settings.signing_key)
+    )
+    return TokenVerifier(settings, keys)
+
+
+_bearer = HTTPBearer(auto_error=False, description="JWT from the configured OIDC issuer")
+
+
+async def current_principal(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal:
+    challenge = {"WWW-Authenticate": "Bearer"}
+    if credentials is None:
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "missing bearer token", challenge)
+    verifier: TokenVerifier = request.app.state.verifier
+    try:
+        return await verifier.verify(credentials.credentials)
+    except InvalidTokenError as error:
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, str(error), challenge) from error
+
+
+CurrentPrincipal = Annotated[Principal, Depends(current_principal)]

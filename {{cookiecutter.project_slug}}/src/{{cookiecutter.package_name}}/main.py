@@ -1,0 +1,44 @@
+"""The application factory: `uvicorn --factory {{ cookiecutter.package_name }}.main:create_app`."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import httpx
+from fastapi import FastAPI
+
+from .api import health, products
+from .auth import build_verifier
+from .db import Database
+from .errors import install_error_handlers
+from .settings import Settings, get_settings
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    logging.basicConfig(level=settings.log_level)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        database = Database(settings)
+        async with httpx.AsyncClient() as http:
+            app.state.database = database
+            app.state.verifier = build_verifier(settings, http)
+            try:
+                yield
+            finally:
+                await database.dispose()
+
+    app = FastAPI(
+        title="{{ cookiecutter.project_name }}",
+        description="{{ cookiecutter.description }}",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    install_error_handlers(app)
+    app.include_router(health.router)
+    app.include_router(products.router)
+    return app

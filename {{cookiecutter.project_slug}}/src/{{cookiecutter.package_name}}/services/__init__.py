@@ -1,0 +1,1 @@
+"""Use cases: each combines the database with domain rules for one resource."""

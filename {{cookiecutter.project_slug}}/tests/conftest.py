@@ -1,0 +1,166 @@
+"""Fixtures for every layer. Database fixtures start PostgreSQL only when a test asks for them."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import uuid
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import httpx
+import pytest
+from fastapi import FastAPI
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engine
+
+from {{ cookiecutter.package_name }}.db import get_session
+from {{ cookiecutter.package_name }}.local_postgres import PostgresNotFoundError, throwaway_postgres
+from {{ cookiecutter.package_name }}.main import create_app
+from {{ cookiecutter.package_name }}.migrations import upgrade
+from {{ cookiecutter.package_name }}.models import Organization
+from {{ cookiecutter.package_name }}.settings import Environment, Settings
+from {{ cookiecutter.package_name }}.tokens import mint_token
+
+TESTS = Path(__file__).parent
+ALEMBIC_INI = TESTS.parent / "alembic.ini"
+# Folder -> marker, so `pytest -m integration` selects a layer without decorating every test.
+LAYER_MARKERS = {"benchmarks": "benchmark"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        folder = item.path.relative_to(TESTS).parts[0]
+        item.add_marker(LAYER_MARKERS.get(folder, folder))
+
+
+def make_settings(**overrides: Any) -> Settings:
+    """Settings for tests: never read the developer's `.env`."""
+    return Settings(_env_file=None, **{"environment": Environment.TEST, **overrides})
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    return make_settings()
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A server to test against: DATABASE_URL when set, else a throwaway local cluster."""
+    if os.environ.get("DATABASE_URL"):
+        yield Settings(_env_file=None).database_url.get_secret_value()
+        return
+    with ExitStack() as stack:
+        try:
+            url = stack.enter_context(throwaway_postgres())
+        except PostgresNotFoundError as error:
+            pytest.exit(str(error), returncode=pytest.ExitCode.USAGE_ERROR)
+        yield url
+
+
+def _fresh_database_url(server_url: str, name: str) -> str:
+    """Drop and recreate `name` on the server, so every run (and xdist worker) starts clean."""
+    url = make_url(server_url)
+
+    async def recreate() -> None:
+        connection = await asyncpg.connect(
+            host=url.host,
+            port=url.port,
+            user=url.username,
+            password=url.password,
+            database=url.database,
+        )
+        try:
+            await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            await connection.execute(f'CREATE DATABASE "{name}"')
+        finally:
+            await connection.close()
+
+    asyncio.run(recreate())
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def database_url(postgres_url: str) -> str:
+    """A migrated database of this test session's own (one per xdist worker)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    url = _fresh_database_url(postgres_url, f"{make_url(postgres_url).database}_test_{worker}")
+    upgrade(url, config_file=ALEMBIC_INI)
+    return url
+
+
+@pytest.fixture(scope="session")
+def empty_database(postgres_url: str) -> Callable[[str], str]:
+    """Create an empty database named after its purpose, for tests that migrate it themselves."""
+    prefix = make_url(postgres_url).database
+    return lambda purpose: _fresh_database_url(postgres_url, f"{prefix}_{purpose}")
+
+
+@pytest.fixture(scope="session")
+async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
+    engine = create_async_engine(database_url)
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture
+async def db_session(engine: AsyncEngine) -> AsyncIterator[AsyncSession]:
+    """A session inside a transaction that is rolled back after the test.
+
+    Commits in the code under test only release savepoints, so tests never see each other's rows.
+    """
+    async with engine.connect() as connection:
+        transaction = await connection.begin()
+        session = AsyncSession(
+            bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+        )
+        try:
+            yield session
+        finally:
+            await session.close()
+            await transaction.rollback()
+
+
+@pytest.fixture
+async def app(database_url: str, db_session: AsyncSession) -> AsyncIterator[FastAPI]:
+    app = create_app(make_settings(database_url=database_url))
+
+    async def test_session() -> AsyncIterator[AsyncSession]:
+        yield db_session
+
+    app.dependency_overrides[get_session] = test_session
+    async with app.router.lifespan_context(app):
+        yield app
+
+
+@pytest.fixture
+async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        yield client
+
+
+async def add_organization(session: AsyncSession, name: str = "Acme") -> Organization:
+    organization = Organization(id=uuid.uuid4(), name=name, currency="EUR")
+    session.add(organization)
+    await session.flush()
+    return organization
+
+
+@pytest.fixture
+async def organization(db_session: AsyncSession) -> Organization:
+    return await add_organization(db_session)
+
+
+def bearer(
+    settings: Settings, tenant_id: uuid.UUID, roles: tuple[str, ...] = ("admin",)
+) -> dict[str, str]:
+    return {"Authorization": f"Bearer {mint_token(settings, tenant_id=tenant_id, roles=roles)}"}
+
+
+@pytest.fixture
+def auth_headers(settings: Settings, organization: Organization) -> dict[str, str]:
+    return bearer(settings, organization.id)

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from {{ cookiecutter.package_name }}.auth import LocalKey, TokenVerifier
+from {{ cookiecutter.package_name }}.seed import DEMO_ORGANIZATION_ID
+from {{ cookiecutter.package_name }}.settings import Settings
+from {{ cookiecutter.package_name }}.tokens import main
+
+
+async def test_make_token_prints_a_token_for_the_demo_organization(
+    capsys: pytest.CaptureFixture[str], settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("{{ cookiecutter.package_name }}.tokens.get_settings", lambda: settings)
+    main([])
+    principal = await TokenVerifier(settings, LocalKey(settings.signing_key)).verify(
+        capsys.readouterr().out.strip()
+    )
+    assert principal.tenant_id == DEMO_ORGANIZATION_ID
+    assert principal.roles == {"admin"}
+
+
+async def test_tenant_subject_and_roles_can_be_chosen(
+    capsys: pytest.CaptureFixture[str], settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("{{ cookiecutter.package_name }}.tokens.get_settings", lambda: settings)
+    tenant = uuid.uuid4()
+    main(["--tenant", str(tenant), "--subject", "bob", "--role", "viewer", "--role", "clerk"])
+    principal = await TokenVerifier(settings, LocalKey(settings.signing_key)).verify(
+        capsys.readouterr().out.strip()
+    )
+    assert (principal.tenant_id, principal.subject) == (tenant, "bob")
+    assert principal.roles == {"viewer", "clerk"}
