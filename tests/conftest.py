@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.baking import answer_id, bake
+from tests.baking import answer_id, bake, run_in
 
 Bake = Callable[[Mapping[str, str]], Path]
 
@@ -27,3 +27,14 @@ def baked(tmp_path_factory: pytest.TempPathFactory) -> Bake:
         return cache[key]
 
     return get
+
+
+@pytest.fixture(scope="session")
+def slow_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The default project, baked and synced once for every slow test (all in xdist group "slow").
+
+    Slow tests run its make targets in order of their files; they may add reports, not edit code.
+    """
+    project = bake(tmp_path_factory.mktemp("slow"))
+    run_in(project, ["uv", "sync", "--locked"])
+    return project

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -46,6 +47,8 @@ EXPECTED_FILES = (
     "tests/unit/test_auth.py",
     "tests/integration/test_migrations.py",
 )
+# `{{` not preceded by `$` (GitHub expressions are `${{ }}`), any `{%`, or a cookiecutter variable.
+JINJA_LEFTOVER = re.compile(r"(?<!\$)\{\{|\{%|cookiecutter\.")
 CLOUD_FOLDERS = {"aws": {"aws"}, "gcp": {"gcp"}, "both": {"aws", "gcp"}, "none": set()}
 LICENSE_FIRST_LINES = {
     "MIT": "MIT License",

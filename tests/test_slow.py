@@ -14,24 +14,17 @@ from pathlib import Path
 
 import pytest
 
-from tests.baking import bake, project_env, run_in
+from tests.baking import project_env, run_in
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("slow")]
 
 
-@pytest.fixture(scope="module")
-def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = bake(tmp_path_factory.mktemp("slow"))
-    run_in(project, ["uv", "sync", "--locked"])
-    return project
-
-
-def test_make_check_passes_against_a_throwaway_postgres(project: Path) -> None:
-    output = run_in(project, ["make", "check"], timeout=900)
+def test_make_check_passes_against_a_throwaway_postgres(slow_project: Path) -> None:
+    output = run_in(slow_project, ["make", "check"], timeout=900)
     assert re.search(r"\d+ passed", output)
-    assert (project / "reports" / "junit-unit.xml").is_file()
-    assert (project / "reports" / "junit-integration.xml").is_file()
-    assert (project / "reports" / "coverage.xml").is_file()
+    assert (slow_project / "reports" / "junit-unit.xml").is_file()
+    assert (slow_project / "reports" / "junit-integration.xml").is_file()
+    assert (slow_project / "reports" / "coverage.xml").is_file()
 
 
 def _free_port() -> int:
@@ -51,12 +44,12 @@ def _status(url: str) -> int | None:
         return None
 
 
-def test_make_dev_serves_health_and_readiness_on_loopback(project: Path) -> None:
+def test_make_dev_serves_health_and_readiness_on_loopback(slow_project: Path) -> None:
     port = _free_port()
-    env = {**project_env(project), "PORT": str(port)}
+    env = {**project_env(slow_project), "PORT": str(port)}
     server = subprocess.Popen(
         ["make", "dev"],
-        cwd=project,
+        cwd=slow_project,
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
