@@ -39,6 +39,11 @@ def _part(path: str, question: str, *keep_for: str, becomes: str | None = None) 
 PARTS: tuple[Part, ...] = (
     _part("infra/terraform/aws", "cloud", "aws", "both"),
     _part("infra/terraform/gcp", "cloud", "gcp", "both"),
+    # The GitHub stack keeps its state beside the cloud's (S3 for aws and both, GCS for gcp).
+    _part("infra/terraform/github/backend_s3.tf", "cloud", "aws", "both"),
+    _part("infra/terraform/github/envs/repository.s3.tfbackend", "cloud", "aws", "both"),
+    _part("infra/terraform/github/backend_gcs.tf", "cloud", "gcp"),
+    _part("infra/terraform/github/envs/repository.gcs.tfbackend", "cloud", "gcp"),
     _part(f"{CHOICES_DIR}/licenses/MIT", "license", "MIT", becomes="LICENSE"),
     _part(f"{CHOICES_DIR}/licenses/Apache-2.0", "license", "Apache-2.0", becomes="LICENSE"),
     _part(f"{CHOICES_DIR}/licenses/BSD-3-Clause", "license", "BSD-3-Clause", becomes="LICENSE"),

@@ -14,16 +14,18 @@ import asyncpg
 import httpx
 import pytest
 from fastapi import FastAPI
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engine
 
-from {{ cookiecutter.package_name }}.db import get_session
+from {{ cookiecutter.package_name }}.db import TENANT_KEY, get_session
 from {{ cookiecutter.package_name }}.local_postgres import PostgresNotFoundError, throwaway_postgres
 from {{ cookiecutter.package_name }}.main import create_app
 from {{ cookiecutter.package_name }}.migrations import upgrade
 from {{ cookiecutter.package_name }}.models import Organization
 from {{ cookiecutter.package_name }}.settings import Environment, Settings
 from {{ cookiecutter.package_name }}.tokens import mint_token
+from tests.factories import ModelFactory, OrganizationFactory
 
 TESTS = Path(__file__).parent
 ALEMBIC_INI = TESTS.parent / "alembic.ini"
@@ -129,7 +131,16 @@ async def app(database_url: str, db_session: AsyncSession) -> AsyncIterator[Fast
     app = create_app(make_settings(database_url=database_url))
 
     async def test_session() -> AsyncIterator[AsyncSession]:
-        yield db_session
+        # End each request as production does: a failed one rolls back, and the tenant role goes
+        # (a released savepoint would otherwise hand it on to the rest of the test).
+        try:
+            yield db_session
+        except Exception:
+            await db_session.rollback()
+            raise
+        finally:
+            db_session.info.pop(TENANT_KEY, None)
+            await db_session.execute(text("RESET ROLE"))
 
     app.dependency_overrides[get_session] = test_session
     async with app.router.lifespan_context(app):
@@ -143,16 +154,17 @@ async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
         yield client
 
 
-async def add_organization(session: AsyncSession, name: str = "Acme") -> Organization:
-    organization = Organization(id=uuid.uuid4(), name=name, currency="EUR")
-    session.add(organization)
-    await session.flush()
-    return organization
+@pytest.fixture
+def factories(db_session: AsyncSession) -> Iterator[None]:
+    """Factories in tests/factories.py save through this test's session."""
+    ModelFactory.__async_session__ = db_session
+    yield
+    ModelFactory.__async_session__ = None
 
 
 @pytest.fixture
-async def organization(db_session: AsyncSession) -> Organization:
-    return await add_organization(db_session)
+async def organization(factories: None) -> Organization:
+    return await OrganizationFactory.create_async()
 
 
 def bearer(

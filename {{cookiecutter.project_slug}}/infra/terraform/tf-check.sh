@@ -9,7 +9,7 @@ CHECKOV_VERSION="${CHECKOV_VERSION:-3.3.30}"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
 export TF_IN_AUTOMATION=1 CHECKPOINT_DISABLE=1
-# Checks must not touch real state or real clouds.
+# Never prompt: a missing value is an error, not a question.
 export TF_INPUT=0
 
 step() { printf '\n==> %s\n' "$*"; }

@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
+from enum import IntEnum
 from typing import Annotated, Any, Protocol
 
 import httpx
@@ -153,3 +155,35 @@ async def current_principal(
 
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+
+
+class Role(IntEnum):
+    """Roles from the token's roles claim; each includes the permissions of those below it."""
+
+    VIEWER = 1  # reads everything of its organization
+    CLERK = 2  # places and cancels orders, takes payments
+    ADMIN = 3  # manages the catalogue and stock, refunds
+
+    @classmethod
+    def highest(cls, names: frozenset[str]) -> Role | None:
+        granted = [role for role in cls if role.name.lower() in names]
+        return max(granted, default=None)
+
+
+def require(role: Role) -> Callable[[Principal], Coroutine[Any, Any, Principal]]:
+    """A dependency that lets the request through only with `role` or a higher one."""
+
+    async def check(principal: CurrentPrincipal) -> Principal:
+        held = Role.highest(principal.roles)
+        if held is None or held < role:
+            raise HTTPException(
+                status.HTTP_403_FORBIDDEN, f"this needs the {role.name.lower()} role or higher"
+            )
+        return principal
+
+    return check
+
+
+Viewer = Annotated[Principal, Depends(require(Role.VIEWER))]
+Clerk = Annotated[Principal, Depends(require(Role.CLERK))]
+Admin = Annotated[Principal, Depends(require(Role.ADMIN))]

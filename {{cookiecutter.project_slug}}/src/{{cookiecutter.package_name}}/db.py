@@ -1,21 +1,32 @@
-"""The database engine, its pool, and the per-request session."""
+"""The database engine, its pool, and per-request sessions confined to the caller's tenant."""
 
 from __future__ import annotations
 
 import asyncio
+import uuid
 from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Request
-from sqlalchemy import text
+from sqlalchemy import Connection, event, text
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.orm import Session as SyncSession
+from sqlalchemy.orm import SessionTransaction
 
+from .auth import CurrentPrincipal
 from .settings import Settings
+
+# The role row-level security applies to (created by migration 0003); never a superuser.
+TENANT_ROLE = "{{ cookiecutter.package_name }}_tenant"
+TENANT_KEY = "tenant_id"
+_ENTER_TENANT = text(
+    "SELECT set_config('role', :role, true), set_config('app.tenant_id', :tenant, true)"
+)
 
 
 class Database:
@@ -49,6 +60,23 @@ class Database:
         await self.engine.dispose()
 
 
+@event.listens_for(SyncSession, "after_begin")
+def _enter_tenant_on_begin(
+    session: SyncSession, transaction: SessionTransaction, connection: Connection
+) -> None:
+    # Every transaction of a tenant session, including those after a commit, runs as the tenant.
+    tenant = session.info.get(TENANT_KEY)
+    if tenant is not None:
+        connection.execute(_ENTER_TENANT, {"role": TENANT_ROLE, "tenant": str(tenant)})
+
+
+async def confine_to_tenant(session: AsyncSession, tenant_id: uuid.UUID) -> None:
+    """Run this session's transactions as the tenant role, seeing only `tenant_id`'s rows."""
+    session.info[TENANT_KEY] = tenant_id
+    if session.in_transaction():  # already begun: the begin hook has missed it
+        await session.execute(_ENTER_TENANT, {"role": TENANT_ROLE, "tenant": str(tenant_id)})
+
+
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     """One session per request; handlers commit explicitly, anything uncommitted rolls back."""
     database: Database = request.app.state.database
@@ -56,4 +84,11 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
         yield session
 
 
-Session = Annotated[AsyncSession, Depends(get_session)]
+async def tenant_session(
+    principal: CurrentPrincipal, session: Annotated[AsyncSession, Depends(get_session)]
+) -> AsyncSession:
+    await confine_to_tenant(session, principal.tenant_id)
+    return session
+
+
+TenantSession = Annotated[AsyncSession, Depends(tenant_session)]

@@ -9,10 +9,11 @@ from contextlib import asynccontextmanager
 import httpx
 from fastapi import FastAPI
 
-from .api import health, products
+from .api import health, orders, payments, products
 from .auth import build_verifier
 from .db import Database
 from .errors import install_error_handlers
+from .limits import BodySizeLimit
 from .settings import Settings, get_settings
 
 
@@ -41,4 +42,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(products.router)
+    app.include_router(orders.router)
+    app.include_router(payments.router)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     return app

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from decimal import Decimal
-from typing import Annotated, Self
+from typing import Annotated, Literal, Self
 
 from pydantic import (
     AfterValidator,
@@ -15,6 +15,10 @@ from pydantic import (
     StringConstraints,
     model_validator,
 )
+
+from .domain.payments import PaymentStatus
+from .domain.pricing import MAX_QUANTITY
+from .models import OrderStatus
 
 
 def _no_nul(value: str) -> str:
@@ -37,6 +41,11 @@ Sku = Annotated[
 ]
 # Money travels as a decimal string ("12.50") so no float ever rounds it.
 Price = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)]
+PositiveAmount = Annotated[Decimal, Field(gt=0, max_digits=12, decimal_places=2)]
+Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$"), Field(examples=["EUR"])]
+Quantity = Annotated[int, Field(ge=1, le=MAX_QUANTITY)]
+# Stock fits PostgreSQL's integer with room to spare.
+StockLevel = Annotated[int, Field(ge=0, le=1_000_000_000)]
 
 
 class StrictInput(BaseModel):
@@ -81,3 +90,95 @@ class ProductPage(BaseModel):
     items: list[ProductRead]
     limit: int
     offset: int
+
+
+class StockUpdate(StrictInput):
+    on_hand: StockLevel
+
+
+class StockRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    product_id: uuid.UUID
+    on_hand: int
+    reserved: int
+    available: int
+
+
+class PercentageDiscountIn(StrictInput):
+    kind: Literal["percentage"]
+    percent: Annotated[Decimal, Field(gt=0, le=100, max_digits=5, decimal_places=2)]
+
+
+class FixedDiscountIn(StrictInput):
+    kind: Literal["fixed"]
+    amount: PositiveAmount
+    currency: Currency
+
+
+DiscountIn = Annotated[PercentageDiscountIn | FixedDiscountIn, Field(discriminator="kind")]
+
+
+class OrderLineIn(StrictInput):
+    product_id: uuid.UUID
+    quantity: Quantity
+
+
+class OrderCreate(StrictInput):
+    lines: Annotated[list[OrderLineIn], Field(min_length=1, max_length=100)]
+    discount: DiscountIn | None = None
+
+    @model_validator(mode="after")
+    def _one_line_per_product(self) -> Self:
+        products = [line.product_id for line in self.lines]
+        if len(set(products)) != len(products):
+            raise ValueError("each product may appear in only one line; add up the quantities")
+        return self
+
+
+class OrderLineRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    product_id: uuid.UUID
+    quantity: int
+    unit_price: Decimal
+    line_total: Decimal
+    discount: Decimal
+
+
+class OrderRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    status: OrderStatus
+    currency: str
+    subtotal: Decimal
+    discount_total: Decimal
+    total: Decimal
+    reserved_until: datetime
+    created_at: datetime
+    lines: list[OrderLineRead]
+
+
+class OrderPage(BaseModel):
+    items: list[OrderRead]
+    limit: int
+    offset: int
+
+
+class RefundCreate(StrictInput):
+    amount: PositiveAmount
+
+
+class PaymentRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    order_id: uuid.UUID
+    status: PaymentStatus
+    currency: str
+    amount: Decimal
+    captured: Decimal
+    refunded: Decimal
+    created_at: datetime
+    updated_at: datetime

@@ -1,4 +1,7 @@
-"""Demo data for `make dev`: one organization and a few products. Safe to run repeatedly."""
+"""Demo data for `make dev` and `make seed`: two organizations with stocked products.
+
+Idempotent: rows are inserted with fixed ids and left alone when they already exist.
+"""
 
 from __future__ import annotations
 
@@ -9,36 +12,52 @@ from decimal import Decimal
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 
-from .models import Organization, Product
+from .models import Organization, Product, StockItem
 from .settings import get_settings
 
-# Fixed so `make token` mints a token for the seeded organization without a lookup.
+# Fixed so `make token` mints a token for a seeded organization without a lookup.
 DEMO_ORGANIZATION_ID = uuid.UUID("00000000-0000-4000-8000-000000000001")
+SECOND_ORGANIZATION_ID = uuid.UUID("00000000-0000-4000-8000-000000000002")
 DEMO_PRODUCTS = (
-    ("TEA-GREEN-100", "Green tea, 100 g", Decimal("6.50")),
-    ("TEA-BLACK-250", "Black tea, 250 g", Decimal("9.90")),
-    ("MUG-STONE", "Stoneware mug", Decimal("14.00")),
+    ("TEA-GREEN-100", "Green tea, 100 g", Decimal("6.50"), 120),
+    ("TEA-BLACK-250", "Black tea, 250 g", Decimal("9.90"), 80),
+    ("MUG-STONE", "Stoneware mug", Decimal("14.00"), 25),
+)
+ORGANIZATIONS = (
+    (DEMO_ORGANIZATION_ID, "Demo Tea Shop", "EUR"),
+    (SECOND_ORGANIZATION_ID, "Second Street Teas", "USD"),
 )
 
 
+def _product_id(organization_id: uuid.UUID, index: int) -> uuid.UUID:
+    return uuid.uuid5(organization_id, f"product-{index}")
+
+
 async def seed(session: AsyncSession) -> None:
-    await session.execute(
-        insert(Organization)
-        .values(id=DEMO_ORGANIZATION_ID, name="Demo Tea Shop", currency="EUR")
-        .on_conflict_do_nothing()
-    )
-    for index, (sku, name, price) in enumerate(DEMO_PRODUCTS, start=1):
+    for organization_id, name, currency in ORGANIZATIONS:
         await session.execute(
-            insert(Product)
-            .values(
-                id=uuid.UUID(int=DEMO_ORGANIZATION_ID.int + index),
-                organization_id=DEMO_ORGANIZATION_ID,
-                sku=sku,
-                name=name,
-                price=price,
-            )
+            insert(Organization)
+            .values(id=organization_id, name=name, currency=currency)
             .on_conflict_do_nothing()
         )
+        for index, (sku, product_name, price, on_hand) in enumerate(DEMO_PRODUCTS):
+            product_id = _product_id(organization_id, index)
+            await session.execute(
+                insert(Product)
+                .values(
+                    id=product_id,
+                    organization_id=organization_id,
+                    sku=sku,
+                    name=product_name,
+                    price=price,
+                )
+                .on_conflict_do_nothing()
+            )
+            await session.execute(
+                insert(StockItem)
+                .values(product_id=product_id, organization_id=organization_id, on_hand=on_hand)
+                .on_conflict_do_nothing()
+            )
     await session.commit()
 
 

@@ -33,6 +33,8 @@ class Settings(BaseSettings):
 
     environment: Environment = Environment.DEVELOPMENT
     log_level: str = "INFO"
+    # Larger request bodies get a 413 before they are read into memory.
+    max_body_bytes: Annotated[int, Field(ge=1024)] = 1_048_576
 
     database_url: SecretStr = SecretStr(DEV_DATABASE_URL)
     db_pool_size: Positive = 10

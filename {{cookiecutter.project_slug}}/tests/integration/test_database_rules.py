@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from {{ cookiecutter.package_name }}.errors import integrity_error_response
 from {{ cookiecutter.package_name }}.models import Organization, Product
-from tests.conftest import add_organization
+from tests.factories import OrganizationFactory
 
 
 async def _insert_product(
@@ -38,7 +38,7 @@ async def test_live_skus_are_unique_per_organization(
     await _insert_product(db_session, organization)
     with pytest.raises(IntegrityError, match="uq_products_live_sku"):
         await _insert_product(db_session, organization)
-    other = await add_organization(db_session, "Other")
+    other = await OrganizationFactory.create_async(name="Other")
     await _insert_product(db_session, other)
 
 

@@ -41,7 +41,7 @@ def test_dev_migrates_and_seeds_then_serves_on_loopback(
 
     dev.main(["--port", "8123"])
 
-    assert _demo_skus(url) == sorted(sku for sku, _, _ in DEMO_PRODUCTS)
+    assert _demo_skus(url) == sorted(sku for sku, *_ in DEMO_PRODUCTS)
     assert served == {
         "app": "{{ cookiecutter.package_name }}.main:create_app",
         "factory": True,

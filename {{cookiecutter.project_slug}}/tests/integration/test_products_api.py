@@ -6,7 +6,8 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from {{ cookiecutter.package_name }}.settings import Settings
-from tests.conftest import add_organization, bearer
+from tests.conftest import bearer
+from tests.factories import OrganizationFactory
 
 PRODUCTS = "/api/v1/products"
 TEA = {"sku": "TEA-1", "name": "Green tea", "price": "6.50"}
@@ -73,7 +74,7 @@ async def test_organizations_never_see_each_others_products(
     settings: Settings,
 ) -> None:
     product = (await client.post(PRODUCTS, json=TEA, headers=auth_headers)).json()
-    other = bearer(settings, (await add_organization(db_session, "Other")).id)
+    other = bearer(settings, (await OrganizationFactory.create_async(name="Other")).id)
     url = f"{PRODUCTS}/{product['id']}"
 
     assert (await client.get(url, headers=other)).status_code == 404

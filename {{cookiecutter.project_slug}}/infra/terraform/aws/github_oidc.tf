@@ -83,6 +83,19 @@ resource "aws_iam_role_policy" "github_deploy" {
         Resource = "*"
       },
       {
+        # ECS authorizes tags on created task definitions and tasks separately.
+        Sid    = "TagOnCreate"
+        Effect = "Allow"
+        Action = "ecs:TagResource"
+        Resource = [
+          "arn:${local.partition}:ecs:${var.aws_region}:${local.account_id}:task-definition/${aws_ecs_task_definition.app.family}:*",
+          "arn:${local.partition}:ecs:${var.aws_region}:${local.account_id}:task/${aws_ecs_cluster.main.name}/*",
+        ]
+        Condition = {
+          StringEquals = { "ecs:CreateAction" = ["RegisterTaskDefinition", "RunTask"] }
+        }
+      },
+      {
         Sid      = "RollService"
         Effect   = "Allow"
         Action   = ["ecs:DescribeServices", "ecs:UpdateService"]

@@ -2,6 +2,8 @@
 resource "google_service_account" "runtime" {
   account_id   = "${local.sa_prefix}-run"
   display_name = "${local.name} runtime"
+
+  depends_on = [google_project_service.apis]
 }
 
 resource "google_project_iam_member" "runtime_cloudsql_client" {

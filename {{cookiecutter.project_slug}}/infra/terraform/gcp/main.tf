@@ -1,7 +1,3 @@
-data "google_project" "current" {
-  project_id = var.project_id
-}
-
 locals {
   name          = "${var.app_name}-${var.environment}"
   is_production = var.environment == "production"

@@ -42,6 +42,8 @@ resource "google_iam_workload_identity_pool_provider" "github" {
 resource "google_service_account" "deployer" {
   account_id   = "${local.sa_prefix}-deploy"
   display_name = "${local.name} deployer (GitHub Actions)"
+
+  depends_on = [google_project_service.apis]
 }
 
 resource "google_service_account_iam_member" "deployer_federation" {

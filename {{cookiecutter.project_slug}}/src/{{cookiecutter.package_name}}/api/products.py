@@ -1,16 +1,17 @@
-"""/api/v1/products: the catalogue of the caller's organization."""
+"""/api/v1/products: the catalogue of the caller's organization, and its stock."""
 
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, status
 
-from ..auth import CurrentPrincipal
-from ..db import Session
-from ..schemas import ProductCreate, ProductPage, ProductRead, ProductUpdate
-from ..services import products
+from ..auth import Admin, Viewer
+from ..db import TenantSession
+from ..schemas import ProductCreate, ProductPage, ProductRead, ProductUpdate, StockRead, StockUpdate
+from ..services import inventory, products
+from .paging import Limit, Offset
 
 router = APIRouter(prefix="/api/v1/products", tags=["products"])
 
@@ -24,46 +25,57 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {
     status_code=status.HTTP_201_CREATED,
     responses={status.HTTP_409_CONFLICT: {"description": "The SKU is already in use"}},
 )
-async def create_product(
-    data: ProductCreate, principal: CurrentPrincipal, session: Session
-) -> ProductRead:
-    product = await products.create(session, principal.tenant_id, data)
+async def create_product(data: ProductCreate, admin: Admin, session: TenantSession) -> ProductRead:
+    product = await products.create(session, admin.tenant_id, data)
     await session.commit()
     return ProductRead.model_validate(product)
 
 
 @router.get("")
 async def list_products(
-    principal: CurrentPrincipal,
-    session: Session,
-    limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    _: Viewer, session: TenantSession, limit: Limit = 20, offset: Offset = 0
 ) -> ProductPage:
-    items = await products.list_page(session, principal.tenant_id, limit=limit, offset=offset)
+    items = await products.list_page(session, limit=limit, offset=offset)
     return ProductPage(
         items=[ProductRead.model_validate(item) for item in items], limit=limit, offset=offset
     )
 
 
 @router.get("/{product_id}", responses=NOT_FOUND)
-async def get_product(
-    product_id: uuid.UUID, principal: CurrentPrincipal, session: Session
-) -> ProductRead:
-    return ProductRead.model_validate(await products.get(session, principal.tenant_id, product_id))
+async def get_product(product_id: uuid.UUID, _: Viewer, session: TenantSession) -> ProductRead:
+    return ProductRead.model_validate(await products.get(session, product_id))
 
 
 @router.patch("/{product_id}", responses=NOT_FOUND)
 async def update_product(
-    product_id: uuid.UUID, data: ProductUpdate, principal: CurrentPrincipal, session: Session
+    product_id: uuid.UUID, data: ProductUpdate, _: Admin, session: TenantSession
 ) -> ProductRead:
-    product = await products.update(session, principal.tenant_id, product_id, data)
+    product = await products.update(session, product_id, data)
     await session.commit()
     return ProductRead.model_validate(product)
 
 
 @router.delete("/{product_id}", status_code=status.HTTP_204_NO_CONTENT, responses=NOT_FOUND)
-async def delete_product(
-    product_id: uuid.UUID, principal: CurrentPrincipal, session: Session
-) -> None:
-    await products.soft_delete(session, principal.tenant_id, product_id)
+async def delete_product(product_id: uuid.UUID, _: Admin, session: TenantSession) -> None:
+    await products.soft_delete(session, product_id)
     await session.commit()
+
+
+@router.get("/{product_id}/stock", responses=NOT_FOUND)
+async def get_stock(product_id: uuid.UUID, _: Viewer, session: TenantSession) -> StockRead:
+    return StockRead.model_validate(await inventory.get(session, product_id))
+
+
+@router.put(
+    "/{product_id}/stock",
+    responses={
+        **NOT_FOUND,
+        status.HTTP_422_UNPROCESSABLE_CONTENT: {"description": "Below the reserved quantity"},
+    },
+)
+async def set_stock(
+    product_id: uuid.UUID, data: StockUpdate, admin: Admin, session: TenantSession
+) -> StockRead:
+    stock = await inventory.set_on_hand(session, admin.tenant_id, product_id, data.on_hand)
+    await session.commit()
+    return StockRead.model_validate(stock)

@@ -1,0 +1,67 @@
+"""/api/v1/orders: placing orders (which reserves stock), reading and cancelling them."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from fastapi import APIRouter, status
+
+from ..auth import Clerk, Viewer
+from ..db import TenantSession
+from ..schemas import OrderCreate, OrderPage, OrderRead, PaymentRead
+from ..services import orders, payments
+from .paging import Limit, Offset
+
+router = APIRouter(prefix="/api/v1/orders", tags=["orders"])
+
+NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    status.HTTP_404_NOT_FOUND: {"description": "No such order in your organization"}
+}
+CONFLICT: dict[int | str, dict[str, Any]] = {
+    status.HTTP_409_CONFLICT: {"description": "The order's state does not allow this"}
+}
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    responses={status.HTTP_409_CONFLICT: {"description": "Not enough stock"}},
+)
+async def place_order(data: OrderCreate, clerk: Clerk, session: TenantSession) -> OrderRead:
+    order = await orders.place(session, clerk.tenant_id, data)
+    await session.commit()
+    return OrderRead.model_validate(order)
+
+
+@router.get("")
+async def list_orders(
+    _: Viewer, session: TenantSession, limit: Limit = 20, offset: Offset = 0
+) -> OrderPage:
+    items = await orders.list_page(session, limit=limit, offset=offset)
+    return OrderPage(
+        items=[OrderRead.model_validate(item) for item in items], limit=limit, offset=offset
+    )
+
+
+@router.get("/{order_id}", responses=NOT_FOUND)
+async def get_order(order_id: uuid.UUID, _: Viewer, session: TenantSession) -> OrderRead:
+    return OrderRead.model_validate(await orders.get(session, order_id))
+
+
+@router.post("/{order_id}/cancel", responses={**NOT_FOUND, **CONFLICT})
+async def cancel_order(order_id: uuid.UUID, _: Clerk, session: TenantSession) -> OrderRead:
+    order = await orders.cancel(session, order_id)
+    await session.commit()
+    return OrderRead.model_validate(order)
+
+
+@router.post(
+    "/{order_id}/payments",
+    status_code=status.HTTP_201_CREATED,
+    responses={**NOT_FOUND, **CONFLICT},
+)
+async def start_payment(order_id: uuid.UUID, clerk: Clerk, session: TenantSession) -> PaymentRead:
+    payment = await payments.start(session, clerk.tenant_id, order_id)
+    await session.commit()
+    return PaymentRead.model_validate(payment)

@@ -1,0 +1,63 @@
+"""/api/v1/payments: moving a payment through authorize, capture, refund, void and fail."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+from typing import Any
+
+from fastapi import APIRouter, status
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ..auth import Admin, Clerk, Viewer
+from ..db import TenantSession
+from ..domain.payments import PaymentEvent
+from ..schemas import PaymentRead, RefundCreate
+from ..services import payments
+
+router = APIRouter(prefix="/api/v1/payments", tags=["payments"])
+
+RESPONSES: dict[int | str, dict[str, Any]] = {
+    status.HTTP_404_NOT_FOUND: {"description": "No such payment in your organization"},
+    status.HTTP_409_CONFLICT: {"description": "Not allowed in the payment's current state"},
+}
+
+
+async def _record(
+    session: AsyncSession, payment_id: uuid.UUID, event: PaymentEvent, amount: Decimal | None = None
+) -> PaymentRead:
+    payment = await payments.record(session, payment_id, event, amount)
+    await session.commit()
+    return PaymentRead.model_validate(payment)
+
+
+@router.get("/{payment_id}", responses=RESPONSES)
+async def get_payment(payment_id: uuid.UUID, _: Viewer, session: TenantSession) -> PaymentRead:
+    return PaymentRead.model_validate(await payments.get(session, payment_id))
+
+
+@router.post("/{payment_id}/authorize", responses=RESPONSES)
+async def authorize(payment_id: uuid.UUID, _: Clerk, session: TenantSession) -> PaymentRead:
+    return await _record(session, payment_id, PaymentEvent.AUTHORIZE)
+
+
+@router.post("/{payment_id}/capture", responses=RESPONSES)
+async def capture(payment_id: uuid.UUID, _: Clerk, session: TenantSession) -> PaymentRead:
+    return await _record(session, payment_id, PaymentEvent.CAPTURE)
+
+
+@router.post("/{payment_id}/void", responses=RESPONSES)
+async def void(payment_id: uuid.UUID, _: Clerk, session: TenantSession) -> PaymentRead:
+    return await _record(session, payment_id, PaymentEvent.VOID)
+
+
+@router.post("/{payment_id}/fail", responses=RESPONSES)
+async def fail(payment_id: uuid.UUID, _: Clerk, session: TenantSession) -> PaymentRead:
+    return await _record(session, payment_id, PaymentEvent.FAIL)
+
+
+@router.post("/{payment_id}/refunds", responses=RESPONSES)
+async def refund(
+    payment_id: uuid.UUID, data: RefundCreate, _: Admin, session: TenantSession
+) -> PaymentRead:
+    return await _record(session, payment_id, PaymentEvent.REFUND, data.amount)
