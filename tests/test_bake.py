@@ -80,9 +80,7 @@ def test_bakes_whole_with_no_template_leftovers(baked: Bake, answers: dict[str, 
     leftovers = [
         str(path.relative_to(project))
         for path in _text_files(project)
-        if "{{" in (text := path.read_text(errors="replace"))
-        or "{%" in text
-        or "cookiecutter." in text
+        if JINJA_LEFTOVER.search(path.read_text(errors="replace"))
     ]
     assert leftovers == []
 

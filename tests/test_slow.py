@@ -65,7 +65,12 @@ def test_make_dev_serves_health_and_readiness_on_loopback(slow_project: Path) ->
             time.sleep(0.3)
         assert _status(f"{base}/readyz") == 200
     finally:
-        os.killpg(server.pid, signal.SIGINT)
+        os.killpg(server.pid, signal.SIGTERM)
         output = server.communicate(timeout=60)[0]
-    assert "Throwaway PostgreSQL: postgresql+asyncpg://postgres@127.0.0.1:" in output
-    assert _status(f"{base}/healthz") is None, "the server is still listening after Ctrl-C"
+    database = re.search(
+        r"Throwaway PostgreSQL: postgresql\+asyncpg://postgres@127.0.0.1:(\d+)/", output
+    )
+    assert database, output
+    assert _status(f"{base}/healthz") is None, "the server is still listening after SIGTERM"
+    with pytest.raises(ConnectionRefusedError):  # the throwaway cluster went with it
+        socket.create_connection(("127.0.0.1", int(database.group(1))), timeout=2).close()

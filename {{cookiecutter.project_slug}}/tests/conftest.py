@@ -6,7 +6,7 @@ import asyncio
 import os
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ from {{ cookiecutter.package_name }}.local_postgres import PostgresNotFoundError
 from {{ cookiecutter.package_name }}.main import create_app
 from {{ cookiecutter.package_name }}.migrations import upgrade
 from {{ cookiecutter.package_name }}.models import Organization
+from {{ cookiecutter.package_name }}.reads import Reader, get_reader
 from {{ cookiecutter.package_name }}.settings import Environment, Settings
 from {{ cookiecutter.package_name }}.tokens import mint_token
 from tests.factories import ModelFactory, OrganizationFactory
@@ -142,7 +143,18 @@ async def app(database_url: str, db_session: AsyncSession) -> AsyncIterator[Fast
             db_session.info.pop(TENANT_KEY, None)
             await db_session.execute(text("RESET ROLE"))
 
+    @asynccontextmanager
+    async def test_connection() -> AsyncIterator[Any]:
+        connection = await db_session.connection()
+        yield (await connection.get_raw_connection()).driver_connection
+
     app.dependency_overrides[get_session] = test_session
+    # Hot reads see the test's uncommitted rows: same connection, scoped by a savepoint.
+    app.dependency_overrides[get_reader] = lambda: Reader(
+        test_connection,
+        begin="SAVEPOINT lean_read",
+        end="ROLLBACK TO SAVEPOINT lean_read; RELEASE SAVEPOINT lean_read",
+    )
     async with app.router.lifespan_context(app):
         yield app
 
@@ -176,3 +188,17 @@ def bearer(
 @pytest.fixture
 def auth_headers(settings: Settings, organization: Organization) -> dict[str, str]:
     return bearer(settings, organization.id)
+
+
+@pytest.fixture(scope="session")
+def migrated_database(empty_database: Callable[[str], str]) -> Callable[[str], str]:
+    """A migrated database named after its purpose, one per xdist worker, for layers whose
+    application commits for real (e2e, contract, benchmarks)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+    def create(purpose: str) -> str:
+        url = empty_database(f"{purpose}_{worker}")
+        upgrade(url, config_file=ALEMBIC_INI)
+        return url
+
+    return create

@@ -81,7 +81,6 @@ def upgrade() -> None:
             name=op.f("ck_order_lines_line_total_is_price_times_quantity"),
         ),
         sa.CheckConstraint("quantity > 0", name=op.f("ck_order_lines_quantity_positive")),
-        sa.CheckConstraint("unit_price >= 0", name=op.f("ck_order_lines_unit_price_non_negative")),
         sa.ForeignKeyConstraint(
             ["order_id"],
             ["orders.id"],
@@ -101,9 +100,6 @@ def upgrade() -> None:
             ondelete="RESTRICT",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_order_lines")),
-        sa.UniqueConstraint(
-            "order_id", "product_id", name=op.f("uq_order_lines_order_id_product_id")
-        ),
     )
     op.create_index(op.f("ix_order_lines_order_id"), "order_lines", ["order_id"], unique=False)
     op.create_index(

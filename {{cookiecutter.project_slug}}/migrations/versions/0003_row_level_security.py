@@ -22,7 +22,7 @@ depends_on: str | Sequence[str] | None = None
 TENANT_ROLE = "{{ cookiecutter.package_name }}_tenant"
 TENANT_TABLES = ("products", "stock_items", "orders", "order_lines", "payments")
 # NULLIF: after a transaction that set it, the setting reads '' rather than NULL.
-CURRENT_TENANT = "NULLIF(current_setting('app.tenant_id', true), '')::uuid"
+CURRENT_TENANT = "nullif(current_setting('app.tenant_id', TRUE), '')::UUID"
 
 
 def upgrade() -> None:
@@ -37,7 +37,7 @@ def upgrade() -> None:
     )
     # The login role that runs migrations is usually the one the service uses; other login roles
     # need the same grant (GRANT <tenant role> TO <login role>).
-    op.execute(f"GRANT {TENANT_ROLE} TO CURRENT_USER")
+    op.execute(f"GRANT {TENANT_ROLE} TO current_user")
     op.execute(f"GRANT USAGE ON SCHEMA public TO {TENANT_ROLE}")
     op.execute(f"GRANT SELECT ON organizations TO {TENANT_ROLE}")
     op.execute("ALTER TABLE organizations ENABLE ROW LEVEL SECURITY")

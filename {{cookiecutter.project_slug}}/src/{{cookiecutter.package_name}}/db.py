@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import AsyncIterator
-from typing import Annotated
+from contextlib import asynccontextmanager
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from sqlalchemy import Connection, event, text
@@ -18,6 +19,7 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.orm import Session as SyncSession
 from sqlalchemy.orm import SessionTransaction
 
+from .admission import FairGate
 from .auth import CurrentPrincipal
 from .settings import Settings
 
@@ -46,6 +48,14 @@ class Database:
             },
         )
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        # Every database use passes this gate first; the pool itself then never queues.
+        self.gate = FairGate(settings.db_pool_size, settings.db_pool_timeout_seconds)
+
+    @asynccontextmanager
+    async def driver_connection(self) -> AsyncIterator[Any]:
+        """A pooled asyncpg connection, admitted through the gate (for reads.Reader)."""
+        async with self.gate, self.engine.connect() as connection:
+            yield (await connection.get_raw_connection()).driver_connection
 
     async def is_ready(self, timeout_seconds: float = 2.0) -> bool:
         """Whether the database answers a trivial query in time."""
@@ -78,9 +88,9 @@ async def confine_to_tenant(session: AsyncSession, tenant_id: uuid.UUID) -> None
 
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
-    """One session per request; handlers commit explicitly, anything uncommitted rolls back."""
+    """One session per request, admitted fairly; handlers commit, the rest rolls back."""
     database: Database = request.app.state.database
-    async with database.sessions() as session:
+    async with database.gate, database.sessions() as session:
         yield session
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import signal
+import sys
 from contextlib import ExitStack
 
 import uvicorn
@@ -20,12 +22,19 @@ from .seed import seed_database
 from .settings import Settings
 
 
+def _exit(signum: int, _frame: object) -> None:
+    # uvicorn hands a SIGTERM back to the previous handler once it has shut down; the default one
+    # would end the process on the spot and leave the throwaway cluster running.
+    sys.exit(128 + signum)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
     parser.add_argument("--reload", action="store_true", help="restart on code changes")
     args = parser.parse_args(argv)
 
+    signal.signal(signal.SIGTERM, _exit)
     with ExitStack() as stack:
         if "database_url" not in Settings().model_fields_set:
             os.environ["DATABASE_URL"] = stack.enter_context(throwaway_postgres())

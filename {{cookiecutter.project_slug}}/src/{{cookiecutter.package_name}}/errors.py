@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import logging
 import uuid
+from typing import Any
 
 from fastapi import FastAPI, Request, status
-from fastapi.responses import JSONResponse
+from fastapi.exception_handlers import http_exception_handler
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.routing import APIRoute
+from pydantic import BaseModel, ConfigDict
 from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from .admission import DatabaseBusyError
 from .domain.discounts import DiscountError
 from .domain.payments import InvalidTransitionError
 from .domain.pricing import PricingError
@@ -28,13 +35,32 @@ CONSTRAINT_MESSAGES = {
 RETRY_AFTER_SECONDS = "1"
 
 
+class Problem(BaseModel):
+    """The body of every error answer but 422: what went wrong, plus facts that help (optional)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    detail: str
+
+
+def problem(description: str) -> dict[str, Any]:
+    """An OpenAPI `responses` entry for an error answered with a Problem body."""
+    return {"model": Problem, "description": description}
+
+
+def unprocessable(
+    message: str, *, loc: tuple[str | int, ...] = ("body",), kind: str = "value_error", **ctx: str
+) -> JSONResponse:
+    """A 422 in the same shape as FastAPI's request validation errors, whatever found the fault."""
+    error: dict[str, Any] = {"type": kind, "loc": list(loc), "msg": message}
+    if ctx:
+        error["ctx"] = ctx
+    return JSONResponse({"detail": [error]}, status_code=status.HTTP_422_UNPROCESSABLE_CONTENT)
+
+
 class NotFoundError(Exception):
     def __init__(self, resource: str, key: object) -> None:
         super().__init__(f"{resource} {key} not found")
-
-
-class InvalidReferenceError(ValueError):
-    """The body refers to something that does not exist for this tenant (422)."""
 
 
 class ConflictError(Exception):
@@ -65,9 +91,44 @@ def integrity_error_response(error: IntegrityError) -> JSONResponse:
     detail = CONSTRAINT_MESSAGES.get(constraint or "", "the request conflicts with existing data")
     # CHECK and NOT NULL violations are bad values; UNIQUE and FOREIGN KEY ones conflict with
     # stored state.
-    bad_value = sqlstate in {"23502", "23514"}
-    code = status.HTTP_422_UNPROCESSABLE_CONTENT if bad_value else status.HTTP_409_CONFLICT
-    return _error(code, detail, constraint=constraint or "unknown")
+    if sqlstate in {"23502", "23514"}:
+        return unprocessable(
+            detail, kind="constraint_violation", constraint=constraint or "unknown"
+        )
+    return _error(status.HTTP_409_CONFLICT, detail, constraint=constraint or "unknown")
+
+
+async def _invalid_request(_: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, RequestValidationError)
+    # Never echo the input: it can be huge, or not representable as JSON at all (NaN, lone
+    # surrogates), which would turn a 422 into a 500.
+    return JSONResponse(
+        {"detail": [{key: e[key] for key in ("type", "loc", "msg")} for e in error.errors()]},
+        status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
+    )
+
+
+async def _http_error(request: Request, error: Exception) -> Response:
+    assert isinstance(error, StarletteHTTPException)
+    if error.status_code != status.HTTP_405_METHOD_NOT_ALLOWED:
+        return await http_exception_handler(request, error)
+    # Starlette names only the methods of the first route that matched the path; list them all.
+    path = request.scope["path"]
+    allowed = {
+        method
+        for route in request.app.routes
+        if isinstance(route, APIRoute) and route.path_regex.match(path)
+        for method in route.methods or ()
+    }
+    headers = {"Allow": ", ".join(sorted(allowed))}
+    return JSONResponse({"detail": error.detail}, status_code=error.status_code, headers=headers)
+
+
+def _unprocessable_at(*loc: str) -> Any:
+    async def handler(_: Request, error: Exception) -> JSONResponse:
+        return unprocessable(str(error), loc=loc)
+
+    return handler
 
 
 async def _not_found(_: Request, error: Exception) -> JSONResponse:
@@ -88,10 +149,6 @@ async def _invalid_transition(_: Request, error: Exception) -> JSONResponse:
     )
 
 
-async def _unprocessable(_: Request, error: Exception) -> JSONResponse:
-    return _error(status.HTTP_422_UNPROCESSABLE_CONTENT, str(error))
-
-
 async def _too_deep(_: Request, error: Exception) -> JSONResponse:
     return _error(status.HTTP_400_BAD_REQUEST, "the request body is nested too deeply")
 
@@ -105,7 +162,7 @@ async def _data(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, DBAPIError)
     sqlstate, _ = _sqlstate_and_constraint(error)
     if sqlstate.startswith("22"):  # class 22: data exception (out of range, bad encoding, ...)
-        return _error(status.HTTP_422_UNPROCESSABLE_CONTENT, "a value is out of range or malformed")
+        return unprocessable("a value is out of range or malformed", kind="data_exception")
     if isinstance(error, OperationalError | InterfaceError):
         return await _unavailable(request, error)
     logger.exception("unexpected database error", exc_info=error)
@@ -123,12 +180,14 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(NotFoundError, _not_found)
     app.add_exception_handler(ConflictError, _conflict)
     app.add_exception_handler(InvalidTransitionError, _invalid_transition)
-    app.add_exception_handler(InvalidReferenceError, _unprocessable)
-    app.add_exception_handler(PricingError, _unprocessable)
-    app.add_exception_handler(DiscountError, _unprocessable)
+    app.add_exception_handler(RequestValidationError, _invalid_request)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(PricingError, _unprocessable_at("body", "lines"))
+    app.add_exception_handler(DiscountError, _conflict)
     # json.loads recurses: a deeply nested body must be the client's error, not a crash.
     app.add_exception_handler(RecursionError, _too_deep)
     app.add_exception_handler(IntegrityError, _integrity)
     app.add_exception_handler(DBAPIError, _data)
+    app.add_exception_handler(DatabaseBusyError, _unavailable)
     app.add_exception_handler(PoolTimeoutError, _unavailable)
     app.add_exception_handler(ConnectionError, _unavailable)

@@ -1,14 +1,19 @@
-"""A cap on request body size, enforced while the body streams in (413 past the limit)."""
+"""Bounds on requests: body size (413, enforced while it streams in) and duration (504)."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 
-class BodyTooLargeError(Exception):
-    pass
+class BodyTooLargeError(HTTPException):
+    # An HTTPException, so FastAPI lets it through its body parsing (which turns any other
+    # error into a 400) to the exception handlers that answer 413.
+    def __init__(self, max_bytes: int) -> None:
+        super().__init__(413, f"the request body exceeds {max_bytes} bytes")
 
 
 class BodySizeLimit:
@@ -24,7 +29,7 @@ class BodySizeLimit:
             return
         declared = dict(scope["headers"]).get(b"content-length", b"0")
         if declared.isdigit() and int(declared) > self.max_bytes:
-            await self._refuse(send)
+            await send_json(send, 413, BodyTooLargeError(self.max_bytes).detail)
             return
         received = 0
 
@@ -33,7 +38,7 @@ class BodySizeLimit:
             message = await receive()
             received += len(message.get("body", b""))
             if received > self.max_bytes:
-                raise BodyTooLargeError
+                raise BodyTooLargeError(self.max_bytes)
             return message
 
         response_started = False
@@ -45,20 +50,39 @@ class BodySizeLimit:
 
         try:
             await self.app(scope, counting_receive, tracking_send)
-        except BodyTooLargeError:
+        except BodyTooLargeError as error:  # raised where no exception handler answered it
             if not response_started:
-                await self._refuse(send)
+                await send_json(send, error.status_code, error.detail)
 
-    async def _refuse(self, send: Send) -> None:
-        body = json.dumps({"detail": f"the request body exceeds {self.max_bytes} bytes"}).encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [
-                    (b"content-type", b"application/json"),
-                    (b"content-length", str(len(body)).encode()),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
+
+class RequestTimeout:
+    """Answer 504 when a request runs longer than `seconds`, and stop working on it."""
+
+    def __init__(self, app: ASGIApp, seconds: float) -> None:
+        self.app = app
+        self.seconds = seconds
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        response_started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal response_started
+            response_started = response_started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            async with asyncio.timeout(self.seconds):
+                await self.app(scope, receive, tracking_send)
+        except TimeoutError:
+            if not response_started:
+                await send_json(send, 504, f"the request took longer than {self.seconds} s")
+
+
+async def send_json(send: Send, status: int, detail: str) -> None:
+    body = json.dumps({"detail": detail}).encode()
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})

@@ -108,45 +108,68 @@ def _workdir() -> Path:
     return workdir
 
 
+SUPERUSER = "postgres"
+
+
+class ThrowawayCluster:
+    """A private cluster in a temporary folder; `stop()` and `start()` simulate an outage."""
+
+    def __init__(self) -> None:
+        self.bindir = find_bindir()
+        self._run_as = _runner()
+        self.workdir = _workdir()
+        self._data, self._log = self.workdir / "data", self.workdir / "server.log"
+        self.port = _free_port()
+        self.running = False
+        self._run(
+            "initdb", "-D", str(self._data), "-U", SUPERUSER, "--auth=trust", "-E", "UTF8",
+            "--locale=C", "--no-sync", "--no-instructions",
+        )  # fmt: skip
+
+    def _run(self, tool: str, *arguments: str) -> None:
+        command = [*self._run_as, str(self.bindir / tool), *arguments]
+        result = subprocess.run(command, capture_output=True, text=True, check=False)
+        if result.returncode:
+            server_log = self._log.read_text() if self._log.exists() else ""
+            raise RuntimeError(
+                f"{tool} {' '.join(arguments)} failed:\n{result.stdout}{result.stderr}{server_log}"
+            )
+
+    def start(self) -> None:
+        options = f"-h 127.0.0.1 -p {self.port} -k {self.workdir} {FAST_UNSAFE_OPTIONS}"
+        self._run(
+            "pg_ctl", "-D", str(self._data), "-l", str(self._log), "-o", options, "-w", "start"
+        )
+        self.running = True
+
+    def stop(self, mode: str = "immediate") -> None:
+        self._run("pg_ctl", "-D", str(self._data), "-m", mode, "-w", "stop")
+        self.running = False
+
+    def create_database(self, name: str) -> str:
+        """Create `name` and return its DATABASE_URL."""
+        self._run("createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", SUPERUSER, name)
+        return f"postgresql+asyncpg://{SUPERUSER}@127.0.0.1:{self.port}/{name}"
+
+    def remove(self) -> None:
+        if self.running:
+            self.stop()
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+@contextmanager
+def throwaway_cluster() -> Iterator[ThrowawayCluster]:
+    """A started cluster that is stopped and deleted when the block exits."""
+    cluster = ThrowawayCluster()
+    try:
+        cluster.start()
+        yield cluster
+    finally:
+        cluster.remove()
+
+
 @contextmanager
 def throwaway_postgres(database: str = "app") -> Iterator[str]:
     """Start a private cluster, yield a DATABASE_URL for a fresh `database`, then remove it all."""
-    bindir = find_bindir()
-    run_as = _runner()
-    workdir = _workdir()
-    data, log = workdir / "data", workdir / "server.log"
-
-    def run(*command: str) -> None:
-        result = subprocess.run([*run_as, *command], capture_output=True, text=True, check=False)
-        if result.returncode:
-            server_log = log.read_text() if log.exists() else ""
-            raise RuntimeError(
-                f"{' '.join(command)} failed:\n{result.stdout}{result.stderr}{server_log}"
-            )
-
-    started = False
-    try:
-        superuser = "postgres"
-        run(
-            str(bindir / "initdb"),
-            "-D",
-            str(data),
-            "-U",
-            superuser,
-            "--auth=trust",
-            "-E",
-            "UTF8",
-            "--locale=C",
-            "--no-sync",
-            "--no-instructions",
-        )
-        port = _free_port()
-        options = f"-h 127.0.0.1 -p {port} -k {workdir} {FAST_UNSAFE_OPTIONS}"
-        run(str(bindir / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", options, "-w", "start")
-        started = True
-        run(str(bindir / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", superuser, database)
-        yield f"postgresql+asyncpg://{superuser}@127.0.0.1:{port}/{database}"
-    finally:
-        if started:
-            run(str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop")
-        shutil.rmtree(workdir, ignore_errors=True)
+    with throwaway_cluster() as cluster:
+        yield cluster.create_database(database)

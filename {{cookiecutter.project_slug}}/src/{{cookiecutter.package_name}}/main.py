@@ -11,9 +11,12 @@ from fastapi import FastAPI
 
 from .api import health, orders, payments, products
 from .auth import build_verifier
+from .connection_stats import ConnectionStats
 from .db import Database
 from .errors import install_error_handlers
-from .limits import BodySizeLimit
+from .limits import BodySizeLimit, RequestTimeout
+from .observability import install_observability
+from .reads import Reader
 from .settings import Settings, get_settings
 
 
@@ -26,6 +29,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         database = Database(settings)
         async with httpx.AsyncClient() as http:
             app.state.database = database
+            app.state.reader = Reader(database.driver_connection)
             app.state.verifier = build_verifier(settings, http)
             try:
                 yield
@@ -45,4 +49,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(orders.router)
     app.include_router(payments.router)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(RequestTimeout, seconds=settings.request_timeout_seconds)
+    if settings.connection_stats_file:
+        app.add_middleware(ConnectionStats, path=settings.connection_stats_file)
+    install_observability(app, settings)
     return app

@@ -166,12 +166,10 @@ class OrderLine(Base):
     __tablename__ = "order_lines"
     __table_args__ = (
         CheckConstraint("quantity > 0", name="quantity_positive"),
-        CheckConstraint("unit_price >= 0", name="unit_price_non_negative"),
         CheckConstraint(
             "line_total = unit_price * quantity", name="line_total_is_price_times_quantity"
         ),
         CheckConstraint("discount >= 0 AND discount <= line_total", name="discount_within_line"),
-        UniqueConstraint("order_id", "product_id"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import datetime
 from decimal import Decimal
-from typing import Annotated, Literal, Self
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
+    WithJsonSchema,
     model_validator,
 )
+from pydantic.json_schema import SkipJsonSchema
 
 from .domain.payments import PaymentStatus
 from .domain.pricing import MAX_QUANTITY
@@ -28,20 +32,66 @@ def _no_nul(value: str) -> str:
     return value
 
 
+# The documented patterns say what validation enforces: no NUL, and (names) not blank.
 Name = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
     AfterValidator(_no_nul),
+    Field(json_schema_extra={"pattern": r"^[^\x00]*[^\s\x00][^\x00]*$"}),
 ]
-Description = Annotated[str, StringConstraints(max_length=2000), AfterValidator(_no_nul)]
+Description = Annotated[
+    str,
+    StringConstraints(max_length=2000),
+    AfterValidator(_no_nul),
+    Field(json_schema_extra={"pattern": r"^[^\x00]*$"}),
+]
 Sku = Annotated[
     str,
     StringConstraints(pattern=r"^[A-Z0-9][A-Z0-9._-]{0,63}$"),
     Field(description="Upper-case letters, digits, '.', '_' or '-'; at most 64 characters."),
 ]
-# Money travels as a decimal string ("12.50") so no float ever rounds it.
-Price = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)]
-PositiveAmount = Annotated[Decimal, Field(gt=0, max_digits=12, decimal_places=2)]
+
+
+def _exact_decimal(pattern: str, smallest: int, largest: int, example: str) -> tuple[Any, Any]:
+    """A Decimal sent as a string in `pattern`, or as an integer from `smallest` to `largest`.
+
+    Never as a JSON float: a float may already be rounded before it reaches us. The documented
+    schema is exactly what validation accepts, so contract tests can trust it both ways.
+    """
+    grammar = re.compile(pattern)
+
+    def accept(value: object) -> object:
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)  # 12.0 is a JSON Schema integer too
+        if isinstance(value, int) and not isinstance(value, bool) and smallest <= value <= largest:
+            return value
+        if isinstance(value, str) and grammar.fullmatch(value):
+            return value
+        raise ValueError(
+            f"must be a decimal string such as {example!r}, "
+            f"or a whole number from {smallest} to {largest}"
+        )
+
+    schema = {
+        "anyOf": [
+            {"type": "string", "pattern": pattern, "examples": [example]},
+            {"type": "integer", "minimum": smallest, "maximum": largest},
+        ]
+    }
+    return BeforeValidator(accept), WithJsonSchema(schema, mode="validation")
+
+
+# Money travels as a decimal string ("12.50"): up to 10 digits before the point and 2 after.
+_PRICE = _exact_decimal(r"^(0|[1-9][0-9]{0,9})(\.[0-9]{1,2})?$", 0, 9_999_999_999, "12.50")
+_POSITIVE = _exact_decimal(
+    r"^(0\.(0[1-9]|[1-9][0-9]?)|[1-9][0-9]{0,9}(\.[0-9]{1,2})?)$", 1, 9_999_999_999, "12.50"
+)
+_PERCENT = _exact_decimal(
+    r"^(100(\.00?)?|0\.(0[1-9]|[1-9][0-9]?)|[1-9][0-9]?(\.[0-9]{1,2})?)$", 1, 100, "12.5"
+)
+Price = Annotated[Decimal, *_PRICE, Field(ge=0, max_digits=12, decimal_places=2)]
+PositiveAmount = Annotated[Decimal, *_POSITIVE, Field(gt=0, max_digits=12, decimal_places=2)]
+Percent = Annotated[Decimal, *_PERCENT, Field(gt=0, le=100, max_digits=5, decimal_places=2)]
 Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$"), Field(examples=["EUR"])]
 Quantity = Annotated[int, Field(ge=1, le=MAX_QUANTITY)]
 # Stock fits PostgreSQL's integer with room to spare.
@@ -62,9 +112,10 @@ class ProductCreate(StrictInput):
 class ProductUpdate(StrictInput):
     """A partial update: only the fields sent are changed."""
 
-    name: Name | None = None
+    # Optional, but never null: the schema documents only the string (null is refused below).
+    name: Name | SkipJsonSchema[None] = None
     description: Description | None = None
-    price: Price | None = None
+    price: Price | SkipJsonSchema[None] = None
 
     @model_validator(mode="after")
     def _required_fields_stay_set(self) -> Self:
@@ -107,7 +158,7 @@ class StockRead(BaseModel):
 
 class PercentageDiscountIn(StrictInput):
     kind: Literal["percentage"]
-    percent: Annotated[Decimal, Field(gt=0, le=100, max_digits=5, decimal_places=2)]
+    percent: Percent
 
 
 class FixedDiscountIn(StrictInput):
@@ -127,13 +178,6 @@ class OrderLineIn(StrictInput):
 class OrderCreate(StrictInput):
     lines: Annotated[list[OrderLineIn], Field(min_length=1, max_length=100)]
     discount: DiscountIn | None = None
-
-    @model_validator(mode="after")
-    def _one_line_per_product(self) -> Self:
-        products = [line.product_id for line in self.lines]
-        if len(set(products)) != len(products):
-            raise ValueError("each product may appear in only one line; add up the quantities")
-        return self
 
 
 class OrderLineRead(BaseModel):

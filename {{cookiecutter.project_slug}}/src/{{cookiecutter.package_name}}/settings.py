@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from functools import lru_cache
+from pathlib import Path
 from typing import Annotated, Self
 
 from pydantic import Field, SecretStr, field_validator, model_validator
@@ -15,6 +16,7 @@ DEV_DATABASE_URL = "postgresql+asyncpg://postgres:postgres@127.0.0.1:5432/app"
 DEV_SIGNING_KEY = "dev-only-signing-key-never-use-in-deployed-environments"
 
 Positive = Annotated[int, Field(gt=0)]
+Port = Annotated[int, Field(ge=1, le=65535)]
 
 
 class Environment(StrEnum):
@@ -28,13 +30,30 @@ class Environment(StrEnum):
         return self in {Environment.STAGING, Environment.PRODUCTION}
 
 
+class LogFormat(StrEnum):
+    JSON = "json"
+    TEXT = "text"
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore", frozen=True)
 
     environment: Environment = Environment.DEVELOPMENT
     log_level: str = "INFO"
+    # Unset: json in deployed environments (for log pipelines), text elsewhere (for people).
+    log_format: LogFormat | None = None
+    # Set, /metrics moves off the API to this port, out of reach of the load balancer
+    # (docs/observability.md); METRICS_HOST=0.0.0.0 lets a scraper outside the container in.
+    metrics_port: Port | None = None
+    metrics_host: str = "127.0.0.1"
+    # An OTLP/HTTP collector, e.g. http://otel-collector:4318; unset, tracing is off.
+    otel_exporter_otlp_endpoint: Annotated[str, Field(pattern=r"^https?://")] | None = None
     # Larger request bodies get a 413 before they are read into memory.
     max_body_bytes: Annotated[int, Field(ge=1024)] = 1_048_576
+    # Longer requests get a 504 and their work is cancelled (statements time out separately).
+    request_timeout_seconds: Annotated[float, Field(gt=0)] = 15.0
+    # Load tests only: count responses per client connection and write them here at shutdown.
+    connection_stats_file: Path | None = None
 
     database_url: SecretStr = SecretStr(DEV_DATABASE_URL)
     db_pool_size: Positive = 10

@@ -62,12 +62,6 @@ VIOLATIONS = {
     "fk_order_lines_organization_id_organizations": (
         "UPDATE order_lines SET organization_id = :ghost WHERE order_id = :order"
     ),
-    "uq_order_lines_order_id_product_id": (
-        "INSERT INTO order_lines (id, order_id, organization_id, product_id, position, quantity,"
-        " unit_price, line_total, discount) SELECT gen_random_uuid(), order_id, organization_id,"
-        " product_id, position + 1, quantity, unit_price, line_total, discount FROM order_lines"
-        " WHERE order_id = :order"
-    ),
     "ck_payments_status_known": "UPDATE payments SET status = 'lost' WHERE id = :payment",
     "ck_payments_amount_positive": (
         "UPDATE payments SET amount = 0, captured = 0, refunded = 0 WHERE id = :payment"

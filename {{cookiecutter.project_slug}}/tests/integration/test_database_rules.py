@@ -74,4 +74,7 @@ async def test_check_violations_map_to_422_and_name_the_constraint(
         await _insert_product(db_session, organization, price=Decimal("-5"))
     response = integrity_error_response(caught.value)
     assert response.status_code == 422
-    assert json.loads(bytes(response.body))["constraint"] == "ck_products_price_non_negative"
+    assert (
+        json.loads(bytes(response.body))["detail"][0]["ctx"]["constraint"]
+        == "ck_products_price_non_negative"
+    )

@@ -42,8 +42,14 @@ async def test_stock_cannot_drop_below_what_orders_reserved(
     response = await client.put(url, json={"on_hand": 1}, headers=auth_headers)
     assert response.status_code == 422
     assert response.json() == {
-        "detail": "stock cannot go below what open orders reserved",
-        "constraint": "ck_stock_items_reserved_within_on_hand",
+        "detail": [
+            {
+                "type": "constraint_violation",
+                "loc": ["body"],
+                "msg": "stock cannot go below what open orders reserved",
+                "ctx": {"constraint": "ck_stock_items_reserved_within_on_hand"},
+            }
+        ]
     }
 
 

@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
@@ -15,6 +16,9 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from {{ cookiecutter.package_name }}.migrations import downgrade, upgrade
 from {{ cookiecutter.package_name }}.models import Base
 from tests.conftest import ALEMBIC_INI
+
+# Part of `make test-critical`, the fast subset pull requests get first.
+pytestmark = pytest.mark.critical
 
 
 def _inspect(url: str) -> tuple[set[str], list[Any]]:

@@ -74,7 +74,7 @@ async def test_a_fixed_discount_must_be_in_the_orders_currency(
     tea = await _stocked_product(organization, "6.50")
     usd = {"kind": "fixed", "amount": "1.00", "currency": "USD"}
     response = await client.post(ORDERS, json=_order((tea, 1), discount=usd), headers=auth_headers)
-    assert response.status_code == 422
+    assert response.status_code == 409
     assert response.json() == {"detail": "the discount is in USD but the order is in EUR"}
     eur = {**usd, "currency": "EUR"}
     response = await client.post(ORDERS, json=_order((tea, 1), discount=eur), headers=auth_headers)
@@ -98,18 +98,17 @@ async def test_ordering_more_than_is_available_is_a_conflict_that_reserves_nothi
     assert await _available(client, auth_headers, plenty) == 50, "the failed order held nothing"
 
 
-async def test_unknown_products_and_bad_bodies_are_422(
+async def test_unknown_products_are_404_and_bad_bodies_422(
     client: httpx.AsyncClient, auth_headers: dict[str, str], organization: Organization
 ) -> None:
     tea = await _stocked_product(organization, "1.00")
     ghost = uuid.uuid4()
     unknown = await client.post(ORDERS, json=_order((ghost, 1)), headers=auth_headers)
-    assert (unknown.status_code, unknown.json()) == (422, {"detail": f"no such product: {ghost}"})
+    assert (unknown.status_code, unknown.json()) == (404, {"detail": f"product {ghost} not found"})
     bad_bodies: list[dict[str, Any]] = [
         {"lines": []},
         _order((tea, 0)),
         _order((tea, 10_001)),
-        _order((tea, 1), (tea, 2)),
         _order((tea, 1), discount={"kind": "percentage", "percent": "100.01"}),
         _order((tea, 1), discount={"kind": "bogus"}),
     ]
@@ -158,3 +157,15 @@ async def test_viewers_read_but_cannot_order(
     assert refused.status_code == 403
     assert refused.json() == {"detail": "this needs the clerk role or higher"}
     assert (await client.get(ORDERS, headers=viewer)).status_code == 200
+
+
+async def test_several_lines_for_one_product_reserve_their_sum(
+    client: httpx.AsyncClient, auth_headers: dict[str, str], organization: Organization
+) -> None:
+    tea = await _stocked_product(organization, "2.00", on_hand=5)
+    response = await client.post(ORDERS, json=_order((tea, 2), (tea, 3)), headers=auth_headers)
+    assert response.status_code == 201, response.text
+    assert [line["quantity"] for line in response.json()["lines"]] == [2, 3]
+    assert await _available(client, auth_headers, tea) == 0
+    too_many = await client.post(ORDERS, json=_order((tea, 1)), headers=auth_headers)
+    assert too_many.status_code == 409

@@ -15,6 +15,9 @@ from {{ cookiecutter.package_name }}.models import TENANT_TABLES
 from tests.factories import OrganizationFactory
 from tests.integration.conftest import Shop
 
+# Part of `make test-critical`, the fast subset pull requests get first.
+pytestmark = pytest.mark.critical
+
 
 async def _count(session: AsyncSession, table: str) -> int:
     result = await session.scalar(text(f"SELECT count(*) FROM {table}"))  # noqa: S608 (constant)

@@ -1,40 +1,18 @@
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
-import json
 import time
-import uuid
+from collections.abc import AsyncIterator
 from typing import Any
 
-import httpx
 import jwt
 import pytest
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-from jwt.algorithms import RSAAlgorithm
 
 from {{ cookiecutter.package_name }}.auth import InvalidTokenError, JwksKeys, LocalKey, TokenVerifier
 from {{ cookiecutter.package_name }}.settings import Settings
 from {{ cookiecutter.package_name }}.tokens import mint_token
 from tests.conftest import make_settings
-
-TENANT = uuid.UUID("6f1c3b2e-0000-4000-8000-00000000abcd")
-
-
-def _claims(settings: Settings, **overrides: Any) -> dict[str, Any]:
-    now = int(time.time())
-    claims = {
-        "iss": settings.jwt_issuer,
-        "aud": settings.jwt_audience,
-        "sub": "user-1",
-        "iat": now,
-        "exp": now + 60,
-        "org_id": str(TENANT),
-        "roles": ["viewer"],
-    }
-    return {**claims, **overrides}
+from tests.tokens_for_tests import JWKS_URL, TENANT, Issuer, hs256_by_hand, unsigned
+from tests.tokens_for_tests import claims as _claims
 
 
 def _local(settings: Settings) -> TokenVerifier:
@@ -86,7 +64,7 @@ async def test_a_tampered_payload_fails_the_signature_check(settings: Settings) 
 
 
 async def test_unsigned_tokens_are_rejected(settings: Settings) -> None:
-    token = jwt.encode(_claims(settings), key="", algorithm="none")
+    token = unsigned(_claims(settings))
     with pytest.raises(InvalidTokenError):
         await _local(settings).verify(token)
 
@@ -97,44 +75,15 @@ async def test_garbage_is_rejected_not_crashed_on(settings: Settings, garbage: s
         await _local(settings).verify(garbage)
 
 
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-
-def _hs256_by_hand(claims: dict[str, Any], secret: bytes, kid: str) -> str:
-    """What an attacker builds; PyJWT itself refuses to sign with a public key."""
-    header = {"alg": "HS256", "typ": "JWT", "kid": kid}
-    signing_input = f"{_b64(json.dumps(header).encode())}.{_b64(json.dumps(claims).encode())}"
-    signature = hmac.new(secret, signing_input.encode(), hashlib.sha256).digest()
-    return f"{signing_input}.{_b64(signature)}"
-
-
-class Issuer:
-    """An OIDC issuer's JWKS endpoint, served in-process, counting how often it is fetched."""
-
-    def __init__(self) -> None:
-        self.private_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        jwk = RSAAlgorithm.to_jwk(self.private_key.public_key(), as_dict=True)
-        self.jwks = {"keys": [{**jwk, "kid": "key-1", "alg": "RS256", "use": "sig"}]}
-        self.fetches = 0
-
-    def handle(self, request: httpx.Request) -> httpx.Response:
-        self.fetches += 1
-        return httpx.Response(200, json=self.jwks)
-
-    def sign(self, claims: dict[str, Any], kid: str = "key-1") -> str:
-        return jwt.encode(claims, self.private_key, algorithm="RS256", headers={"kid": kid})
-
-
 @pytest.fixture
 def issuer() -> Issuer:
     return Issuer()
 
 
 @pytest.fixture
-async def jwks_verifier(settings: Settings, issuer: Issuer) -> Any:
-    async with httpx.AsyncClient(transport=httpx.MockTransport(issuer.handle)) as client:
-        yield TokenVerifier(settings, JwksKeys("https://issuer.test/jwks.json", client))
+async def jwks_verifier(settings: Settings, issuer: Issuer) -> AsyncIterator[TokenVerifier]:
+    async with issuer.client() as client:
+        yield TokenVerifier(settings, JwksKeys(JWKS_URL, client))
 
 
 async def test_issuer_signed_tokens_verify_against_the_jwks(
@@ -159,10 +108,7 @@ async def test_symmetric_tokens_are_refused_when_an_issuer_is_configured(
     settings: Settings, issuer: Issuer, jwks_verifier: TokenVerifier
 ) -> None:
     # Algorithm confusion: an HS256 token keyed with the issuer's *public* key must not pass.
-    public_pem = issuer.private_key.public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-    )
-    token = _hs256_by_hand(_claims(settings), public_pem, kid="key-1")
+    token = hs256_by_hand(_claims(settings), issuer.public_pem(), kid="key-1")
     with pytest.raises(InvalidTokenError):
         await jwks_verifier.verify(token)
 

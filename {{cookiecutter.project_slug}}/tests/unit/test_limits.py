@@ -1,14 +1,15 @@
-"""Request bodies are capped before they are read into memory, declared or streamed."""
+"""Requests are bounded: bodies before they are read into memory, and time."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 
 import httpx
 from fastapi import FastAPI, Request
 
 from {{ cookiecutter.package_name }}.errors import install_error_handlers
-from {{ cookiecutter.package_name }}.limits import BodySizeLimit
+from {{ cookiecutter.package_name }}.limits import BodySizeLimit, RequestTimeout
 
 LIMIT = 1024
 
@@ -60,3 +61,28 @@ async def test_deeply_nested_json_is_a_client_error() -> None:
         response = await client.post("/json", content=b"[" * depth + b"]" * depth)
     assert response.status_code == 400
     assert response.json() == {"detail": "the request body is nested too deeply"}
+
+
+async def test_a_request_past_the_time_limit_gets_504_and_is_cancelled() -> None:
+    app = FastAPI()
+    finished: list[str] = []
+
+    @app.get("/slow")
+    async def slow() -> dict[str, str]:
+        await asyncio.sleep(5)
+        finished.append("slow")
+        return {}
+
+    @app.get("/fast")
+    async def fast() -> dict[str, str]:
+        return {"fast": "yes"}
+
+    timed = RequestTimeout(app, seconds=0.05)
+    transport = httpx.ASGITransport(app=timed)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        slow_response = await client.get("/slow")
+        fast_response = await client.get("/fast")
+    assert slow_response.status_code == 504
+    assert slow_response.json() == {"detail": "the request took longer than 0.05 s"}
+    assert finished == [], "the timed-out work was cancelled, not left running"
+    assert fast_response.json() == {"fast": "yes"}

@@ -13,6 +13,9 @@ from {{ cookiecutter.package_name }}.domain.payments import (
     apply,
 )
 
+# Part of `make test-critical`, the fast subset pull requests get first.
+pytestmark = pytest.mark.critical
+
 AMOUNT = Decimal("30.00")
 NON_REFUND_EVENTS = [event for event in PaymentEvent if event is not PaymentEvent.REFUND]
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from fastapi import APIRouter, status
 
@@ -12,21 +11,21 @@ from ..db import TenantSession
 from ..schemas import OrderCreate, OrderPage, OrderRead, PaymentRead
 from ..services import orders, payments
 from .paging import Limit, Offset
+from .responses import API_ERRORS, conflict, not_found
 
-router = APIRouter(prefix="/api/v1/orders", tags=["orders"])
+router = APIRouter(prefix="/api/v1/orders", tags=["orders"], responses=API_ERRORS)
 
-NOT_FOUND: dict[int | str, dict[str, Any]] = {
-    status.HTTP_404_NOT_FOUND: {"description": "No such order in your organization"}
-}
-CONFLICT: dict[int | str, dict[str, Any]] = {
-    status.HTTP_409_CONFLICT: {"description": "The order's state does not allow this"}
-}
+NOT_FOUND = not_found("order")
+CONFLICT = conflict("The order's state does not allow this")
 
 
 @router.post(
     "",
     status_code=status.HTTP_201_CREATED,
-    responses={status.HTTP_409_CONFLICT: {"description": "Not enough stock"}},
+    responses={
+        **not_found("product"),
+        **conflict("Not enough stock, or a discount in another currency"),
+    },
 )
 async def place_order(data: OrderCreate, clerk: Clerk, session: TenantSession) -> OrderRead:
     order = await orders.place(session, clerk.tenant_id, data)

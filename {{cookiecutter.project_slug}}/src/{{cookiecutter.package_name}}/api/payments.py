@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import uuid
 from decimal import Decimal
-from typing import Any
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..auth import Admin, Clerk, Viewer
@@ -14,13 +13,11 @@ from ..db import TenantSession
 from ..domain.payments import PaymentEvent
 from ..schemas import PaymentRead, RefundCreate
 from ..services import payments
+from .responses import API_ERRORS, conflict, not_found
 
-router = APIRouter(prefix="/api/v1/payments", tags=["payments"])
+router = APIRouter(prefix="/api/v1/payments", tags=["payments"], responses=API_ERRORS)
 
-RESPONSES: dict[int | str, dict[str, Any]] = {
-    status.HTTP_404_NOT_FOUND: {"description": "No such payment in your organization"},
-    status.HTTP_409_CONFLICT: {"description": "Not allowed in the payment's current state"},
-}
+RESPONSES = {**not_found("payment"), **conflict("Not allowed in the payment's current state")}
 
 
 async def _record(

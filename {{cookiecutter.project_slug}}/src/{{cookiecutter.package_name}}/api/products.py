@@ -3,27 +3,26 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from fastapi import APIRouter, status
 
 from ..auth import Admin, Viewer
 from ..db import TenantSession
+from ..reads import ReaderDep
 from ..schemas import ProductCreate, ProductPage, ProductRead, ProductUpdate, StockRead, StockUpdate
 from ..services import inventory, products
 from .paging import Limit, Offset
+from .responses import API_ERRORS, conflict, not_found
 
-router = APIRouter(prefix="/api/v1/products", tags=["products"])
+router = APIRouter(prefix="/api/v1/products", tags=["products"], responses=API_ERRORS)
 
-NOT_FOUND: dict[int | str, dict[str, Any]] = {
-    status.HTTP_404_NOT_FOUND: {"description": "No such product in your organization"}
-}
+NOT_FOUND = not_found("product")
 
 
 @router.post(
     "",
     status_code=status.HTTP_201_CREATED,
-    responses={status.HTTP_409_CONFLICT: {"description": "The SKU is already in use"}},
+    responses=conflict("The SKU is already in use"),
 )
 async def create_product(data: ProductCreate, admin: Admin, session: TenantSession) -> ProductRead:
     product = await products.create(session, admin.tenant_id, data)
@@ -33,17 +32,15 @@ async def create_product(data: ProductCreate, admin: Admin, session: TenantSessi
 
 @router.get("")
 async def list_products(
-    _: Viewer, session: TenantSession, limit: Limit = 20, offset: Offset = 0
+    viewer: Viewer, reader: ReaderDep, limit: Limit = 20, offset: Offset = 0
 ) -> ProductPage:
-    items = await products.list_page(session, limit=limit, offset=offset)
-    return ProductPage(
-        items=[ProductRead.model_validate(item) for item in items], limit=limit, offset=offset
-    )
+    items = await products.read_page(reader, viewer.tenant_id, limit=limit, offset=offset)
+    return ProductPage(items=items, limit=limit, offset=offset)
 
 
 @router.get("/{product_id}", responses=NOT_FOUND)
-async def get_product(product_id: uuid.UUID, _: Viewer, session: TenantSession) -> ProductRead:
-    return ProductRead.model_validate(await products.get(session, product_id))
+async def get_product(product_id: uuid.UUID, viewer: Viewer, reader: ReaderDep) -> ProductRead:
+    return await products.read_one(reader, viewer.tenant_id, product_id)
 
 
 @router.patch("/{product_id}", responses=NOT_FOUND)
@@ -68,10 +65,7 @@ async def get_stock(product_id: uuid.UUID, _: Viewer, session: TenantSession) ->
 
 @router.put(
     "/{product_id}/stock",
-    responses={
-        **NOT_FOUND,
-        status.HTTP_422_UNPROCESSABLE_CONTENT: {"description": "Below the reserved quantity"},
-    },
+    responses=NOT_FOUND,
 )
 async def set_stock(
     product_id: uuid.UUID, data: StockUpdate, admin: Admin, session: TenantSession

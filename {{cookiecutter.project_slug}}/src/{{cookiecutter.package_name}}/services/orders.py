@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
@@ -12,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ..domain.discounts import Discount, FixedDiscount, PercentageDiscount
 from ..domain.payments import PaymentStatus
 from ..domain.pricing import LineRequest, price_order
-from ..errors import ConflictError, InvalidReferenceError, NotFoundError
+from ..errors import ConflictError, NotFoundError
 from ..models import Order, OrderLine, OrderStatus, Organization, Payment, Product
 from ..schemas import DiscountIn, OrderCreate, PercentageDiscountIn
 from . import inventory
@@ -32,19 +33,27 @@ def _discount(data: DiscountIn | None) -> Discount | None:
     return FixedDiscount(data.amount, data.currency)
 
 
+def _per_product(lines: Iterable[tuple[uuid.UUID, int]]) -> Quantities:
+    """Total quantity per product: an order may have several lines for one product."""
+    totals: defaultdict[uuid.UUID, int] = defaultdict(int)
+    for product_id, quantity in lines:
+        totals[product_id] += quantity
+    return totals
+
+
 def quantities(order: Order) -> Quantities:
-    return {line.product_id: line.quantity for line in order.lines}
+    return _per_product((line.product_id, line.quantity) for line in order.lines)
 
 
 async def place(session: AsyncSession, tenant_id: uuid.UUID, data: OrderCreate) -> Order:
     """Price the order at today's prices and reserve its stock, or change nothing."""
-    wanted = {line.product_id: line.quantity for line in data.lines}
+    wanted = _per_product((line.product_id, line.quantity) for line in data.lines)
     found = await session.scalars(
         select(Product).where(Product.id.in_(wanted), Product.deleted_at.is_(None))
     )
     catalogue = {product.id: product for product in found}
-    if missing := [str(product_id) for product_id in wanted if product_id not in catalogue]:
-        raise InvalidReferenceError(f"no such product: {', '.join(missing)}")
+    if missing := [product_id for product_id in wanted if product_id not in catalogue]:
+        raise NotFoundError("product", missing[0])
     currency = await session.scalar(
         select(Organization.currency).where(Organization.id == tenant_id)
     )

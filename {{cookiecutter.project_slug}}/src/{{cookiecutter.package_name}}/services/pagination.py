@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select
+from sqlalchemy import BindParameter, Select
 from sqlalchemy.orm import InstrumentedAttribute
 
 
@@ -13,8 +13,8 @@ def page(
     created_at: InstrumentedAttribute[Any],
     key: InstrumentedAttribute[Any],
     *,
-    limit: int,
-    offset: int,
+    limit: int | BindParameter[int],
+    offset: int | BindParameter[int],
 ) -> Select[Any]:
     # The id breaks ties, so pages never overlap or skip rows created in the same microsecond.
     return query.order_by(created_at, key).limit(limit).offset(offset)

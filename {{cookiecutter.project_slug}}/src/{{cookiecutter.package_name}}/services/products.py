@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..errors import NotFoundError
 from ..models import Product
-from ..schemas import ProductCreate, ProductUpdate
+from ..reads import Reader, compile_query
+from ..schemas import ProductCreate, ProductRead, ProductUpdate
 from .pagination import page
 
 LIVE = Product.deleted_at.is_(None)
+# Hot reads (see reads.py): exactly the response model's columns.
+_READ = select(*(Product.__table__.c[name] for name in ProductRead.model_fields)).where(LIVE)
+READ_PAGE_SQL = compile_query(
+    page(
+        _READ, Product.created_at, Product.id, limit=bindparam("limit"), offset=bindparam("offset")
+    )
+)
+READ_ONE_SQL = compile_query(_READ.where(Product.id == bindparam("product_id")))
 
 
 async def create(session: AsyncSession, tenant_id: uuid.UUID, data: ProductCreate) -> Product:
@@ -31,11 +39,17 @@ async def get(session: AsyncSession, product_id: uuid.UUID) -> Product:
     return product
 
 
-async def list_page(session: AsyncSession, *, limit: int, offset: int) -> Sequence[Product]:
-    query = page(
-        select(Product).where(LIVE), Product.created_at, Product.id, limit=limit, offset=offset
-    )
-    return (await session.scalars(query)).all()
+async def read_page(
+    reader: Reader, tenant_id: uuid.UUID, *, limit: int, offset: int
+) -> list[ProductRead]:
+    return await reader.models(ProductRead, tenant_id, READ_PAGE_SQL, limit, offset)
+
+
+async def read_one(reader: Reader, tenant_id: uuid.UUID, product_id: uuid.UUID) -> ProductRead:
+    found = await reader.models(ProductRead, tenant_id, READ_ONE_SQL, product_id)
+    if not found:
+        raise NotFoundError("product", product_id)
+    return found[0]
 
 
 async def update(session: AsyncSession, product_id: uuid.UUID, data: ProductUpdate) -> Product:

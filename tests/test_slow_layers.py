@@ -1,0 +1,72 @@
+"""Slow tier: the baked default project's load, mutation and benchmark gates run, report, and fail
+when they should."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.baking import run_in
+from tests.serving import serving
+
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("slow")]
+
+
+def _json(path: Path) -> Any:
+    return json.loads(path.read_text())
+
+
+def test_make_load_runs_a_bounded_load_without_errors(slow_project: Path) -> None:
+    output = run_in(slow_project, ["make", "load", "LOAD_SECONDS=10"], timeout=300)
+    assert "load gate passed" in output
+    summary = _json(slow_project / "reports" / "load_summary.json")
+    assert summary["failures"] == 0
+    assert summary["requests"] > 100
+    for report in ("load_stats.csv", "load.html", "load.json"):
+        assert (slow_project / "reports" / report).is_file(), report
+
+
+def test_make_load_fails_when_p95_is_over_its_limit(slow_project: Path) -> None:
+    with pytest.raises(AssertionError, match=r"load gate FAILED: p95 \d+ ms is above"):
+        run_in(slow_project, ["make", "load", "LOAD_SECONDS=3", "LOAD_P95_MS=0"], timeout=300)
+
+
+def test_make_mutation_scores_at_least_the_committed_baseline(slow_project: Path) -> None:
+    output = run_in(slow_project, ["make", "mutation"], timeout=600)
+    stats = _json(slow_project / "reports" / "mutation-stats.json")
+    baseline = _json(slow_project / "mutation-baseline.json")["min_score"]
+    tested = stats["total"] - stats["skipped"]
+    assert tested > 0, "no mutants: [tool.mutmut] no longer points at the domain"
+    assert 100 * (stats["killed"] + stats["timeout"]) / tested >= baseline, output
+
+
+def test_make_bench_passes_against_its_baseline_and_fails_on_a_regression(
+    slow_project: Path,
+) -> None:
+    run_in(slow_project, ["make", "bench-baseline"], timeout=300)
+    run_in(slow_project, ["make", "bench"], timeout=300)
+    assert len(_json(slow_project / "reports" / "benchmark.json")["benchmarks"]) >= 3
+
+    # The same code against a baseline twice as fast: the gate must notice.
+    (saved,) = (slow_project / ".benchmarks").glob("*/*_baseline.json")
+    baseline = _json(saved)
+    for benchmark in baseline["benchmarks"]:
+        benchmark["stats"]["min"] /= 2
+    saved.write_text(json.dumps(baseline))
+    with pytest.raises(AssertionError, match="Performance has regressed"):
+        run_in(slow_project, ["make", "bench"], timeout=300)
+
+
+def test_make_smoke_passes_against_a_running_service(slow_project: Path) -> None:
+    token = re.findall(r"eyJ[\w-]+\.[\w-]+\.[\w-]+", run_in(slow_project, ["make", "token"]))[-1]
+    with serving(slow_project, ["make", "dev"]) as server:
+        output = run_in(
+            slow_project,
+            ["make", "smoke", f"BASE_URL={server.base_url}", f"SMOKE_TOKEN={token}"],
+            timeout=120,
+        )
+    assert "5 passed" in output

@@ -1,0 +1,48 @@
+"""Responses per client connection, for load tests (`make perf`); off unless configured.
+
+Latency percentiles only describe requests that completed, so a starved connection is invisible
+in them. Counting responses per client address shows it. The counts are written as JSON
+(`{"host:port": [responses, last_response_unix_time]}`) when the application shuts down.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+
+class ConnectionStats:
+    def __init__(self, app: ASGIApp, path: Path) -> None:
+        self.app = app
+        self.path = path
+        self.responses: dict[str, list[float]] = {}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            await self.app(scope, receive, self._dump_on_shutdown(send))
+            return
+        if scope["type"] != "http" or scope.get("client") is None:
+            await self.app(scope, receive, send)
+            return
+        host, port = scope["client"]
+        key = f"{host}:{port}"
+
+        async def counting_send(message: Message) -> None:
+            await send(message)
+            if message["type"] == "http.response.body" and not message.get("more_body"):
+                entry = self.responses.setdefault(key, [0, 0.0])
+                entry[0] += 1
+                entry[1] = time.time()
+
+        await self.app(scope, receive, counting_send)
+
+    def _dump_on_shutdown(self, send: Send) -> Send:
+        async def wrapped(message: Message) -> None:
+            if message["type"] == "lifespan.shutdown.complete":
+                self.path.write_text(json.dumps(self.responses))
+            await send(message)
+
+        return wrapped

@@ -1,0 +1,110 @@
+"""The real server in a subprocess on a free loopback port: used by the e2e layer and `make load`.
+
+It runs exactly what production runs (`uvicorn --factory ...`), configured only through
+environment variables, from an empty working directory so a developer's `.env` cannot leak in.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+from {{ cookiecutter.package_name }}.local_postgres import _free_port as free_port
+
+PROJECT = Path(__file__).resolve().parent.parent
+APP = "{{ cookiecutter.package_name }}.main:create_app"
+READY_TIMEOUT_SECONDS = 30.0
+STOP_TIMEOUT_SECONDS = 15.0
+
+
+class ServerError(RuntimeError):
+    """The server did not start or stop cleanly; the message carries its log."""
+
+    def __init__(self, problem: str, log: Path) -> None:
+        super().__init__(
+            f"{problem}; server log ({log}):\n{log.read_text(errors='replace')[-5000:]}"
+        )
+
+
+def _command(port: int, *, coverage: bool, access_log: bool) -> list[str]:
+    uvicorn = ["-m", "uvicorn", "--factory", APP, "--host", "127.0.0.1", "--port", str(port)]
+    if not access_log:
+        uvicorn.append("--no-access-log")
+    if coverage:
+        # Appends a data file of its own next to COVERAGE_FILE, which pytest-cov then combines.
+        rcfile = f"--rcfile={PROJECT / 'pyproject.toml'}"
+        return [sys.executable, "-m", "coverage", "run", "--parallel-mode", rcfile, *uvicorn]
+    return [sys.executable, *uvicorn]
+
+
+def _environment(database_url: str, extra: Mapping[str, str]) -> dict[str, str]:
+    env = {**os.environ, "DATABASE_URL": database_url, "ENVIRONMENT": "test", **extra}
+    if "COVERAGE_FILE" in env:  # relative to our working directory, not the server's
+        env["COVERAGE_FILE"] = str(Path(env["COVERAGE_FILE"]).resolve())
+    return env
+
+
+def _wait_until_ready(base_url: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + READY_TIMEOUT_SECONDS
+    while True:
+        if process.poll() is not None:
+            raise ServerError(f"the server exited with {process.returncode} while starting", log)
+        try:
+            if httpx.get(f"{base_url}/readyz", timeout=1.0).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass  # not listening yet
+        if time.monotonic() > deadline:
+            raise ServerError(f"/readyz did not answer 200 within {READY_TIMEOUT_SECONDS} s", log)
+        time.sleep(0.1)
+
+
+def _stop(process: subprocess.Popen[bytes], log: Path) -> None:
+    """Ctrl-C: uvicorn drains exactly as on SIGTERM, then re-raises the signal. A re-raised SIGINT
+    ends Python in an orderly way, so coverage saves its data; a re-raised SIGTERM kills it first.
+    """
+    process.send_signal(signal.SIGINT)
+    try:
+        process.wait(timeout=STOP_TIMEOUT_SECONDS)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+        raise ServerError(f"SIGINT did not stop it within {STOP_TIMEOUT_SECONDS} s", log) from None
+
+
+@contextmanager
+def live_server(
+    database_url: str,
+    *,
+    log: Path,
+    coverage: bool = False,
+    access_log: bool = True,
+    env: Mapping[str, str] | None = None,
+) -> Iterator[str]:
+    """Serve the app against `database_url` (already migrated); yield its base URL."""
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("wb") as output, tempfile.TemporaryDirectory(prefix="server-cwd-") as cwd:
+        process = subprocess.Popen(
+            _command(port, coverage=coverage, access_log=access_log),
+            cwd=cwd,
+            env=_environment(database_url, env or {}),
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            _wait_until_ready(base_url, process, log)
+            yield base_url
+        finally:
+            if process.poll() is None:
+                _stop(process, log)

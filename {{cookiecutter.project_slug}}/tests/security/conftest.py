@@ -1,0 +1,25 @@
+"""The security layer drives the real application, in-process, against a real database."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+from fastapi import FastAPI
+
+from {{ cookiecutter.package_name }}.auth import JwksKeys, TokenVerifier
+from {{ cookiecutter.package_name }}.settings import Settings
+from tests.tokens_for_tests import JWKS_URL, Issuer
+
+
+@pytest.fixture
+def issuer() -> Issuer:
+    return Issuer()
+
+
+@pytest.fixture
+async def jwks_mode(app: FastAPI, settings: Settings, issuer: Issuer) -> AsyncIterator[None]:
+    """Make `app` verify tokens like a deployed service: against the issuer's published keys."""
+    async with issuer.client() as http:
+        app.state.verifier = TokenVerifier(settings, JwksKeys(JWKS_URL, http))
+        yield

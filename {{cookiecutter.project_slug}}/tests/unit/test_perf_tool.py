@@ -1,0 +1,86 @@
+"""The pieces of `make perf` that turn wrk's and the server's output into numbers."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import httpx
+from fastapi import FastAPI
+from tools.perf import Run, parse_wrk, served_connections
+
+from {{ cookiecutter.package_name }}.connection_stats import ConnectionStats
+
+WRK_OUTPUT = """Running 10s test @ http://127.0.0.1:8000/api/v1/products?limit=20
+  2 threads and 200 connections
+  Latency Distribution
+     50%  226.01ms
+     75%  400.00ms
+     90%  700.00ms
+     99%    1.03s
+  6779 requests in 10.01s, 27.42MB read
+  Socket errors: connect 0, read 2, write 0, timeout 3
+  Non-2xx or 3xx responses: 5
+Requests/sec:    677.25
+"""
+
+
+def test_wrk_output_becomes_numbers() -> None:
+    assert parse_wrk(WRK_OUTPUT) == {
+        "requests": 6779,
+        "p50_ms": 226.01,
+        "p99_ms": 1030.0,
+        "errors": 7,
+        "timeouts": 3,
+    }
+
+
+def test_only_connections_answered_after_the_start_count() -> None:
+    stats = {"127.0.0.1:1": [40, 99.0], "127.0.0.1:2": [3, 101.0], "127.0.0.1:3": [1, 100.0]}
+    assert served_connections(stats, since=100.0) == 2
+
+
+def _run(**changes: float) -> Run:
+    values = {
+        "connections": 50, "seconds": 10, "requests": 9000, "rps": 900.0, "p50_ms": 40.0,
+        "p99_ms": 100.0, "errors": 0, "timeouts": 0, "connections_served": 50,
+        "connections_never_served": 0, "cpu_ms_per_request": 1.0, "recovery_s": 0.01,
+    }  # fmt: skip
+    return Run(**{**values, **changes})  # type: ignore[arg-type]
+
+
+def test_starvation_and_errors_always_fail_a_run() -> None:
+    assert _run().invariant_failures() == []
+    assert _run(connections_never_served=3).invariant_failures() == ["3 connections never served"]
+    assert _run(timeouts=1).invariant_failures() == ["0 errors and 1 timeouts"]
+
+
+def test_budget_misses_name_the_number_and_the_limit() -> None:
+    assert _run().budget_misses() == []
+    assert _run(rps=700.0, p99_ms=200.0).budget_misses() == [
+        "700.0 req/s < 800",
+        "p99_ms 200.0 > 150",
+    ]
+
+
+async def test_the_server_counts_responses_per_connection(tmp_path: Path) -> None:
+    app = FastAPI()
+
+    @app.get("/ping")
+    async def ping() -> dict[str, str]:
+        return {"pong": "yes"}
+
+    stats = tmp_path / "stats.json"
+    counted = ConnectionStats(app, stats)
+    async with app.router.lifespan_context(app):
+        for port in (1111, 1111, 2222):
+            transport = httpx.ASGITransport(app=counted, client=("127.0.0.1", port))
+            async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+                assert (await client.get("/ping")).status_code == 200
+    await counted._dump_on_shutdown(_ignore)({"type": "lifespan.shutdown.complete"})
+    counts = {client: count for client, (count, _) in json.loads(stats.read_text()).items()}
+    assert counts == {"127.0.0.1:1111": 2, "127.0.0.1:2222": 1}
+
+
+async def _ignore(message: object) -> None:
+    return None

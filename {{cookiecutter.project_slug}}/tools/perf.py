@@ -1,0 +1,290 @@
+"""`make perf`: throughput, latency and fairness of one server worker under wrk.
+
+Shape (fixed so runs compare): one tenant with 200 products; every request is an authenticated
+"list 20 products" (JWT verification, tenant role and row-level security included). For each
+concurrency a fresh server starts (1 worker, no reload, no access log), gets a short warm-up, and
+wrk loads it for a fixed time on 127.0.0.1. The server counts responses per client connection
+(CONNECTION_STATS_FILE) because latency percentiles describe only requests that completed: a
+connection that never got an answer is invisible to them. Results go to reports/perf.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
+
+from {{ cookiecutter.package_name }}.local_postgres import throwaway_postgres
+from {{ cookiecutter.package_name }}.migrations import upgrade
+from {{ cookiecutter.package_name }}.models import Organization, Product, StockItem
+from {{ cookiecutter.package_name }}.settings import Environment, Settings
+from {{ cookiecutter.package_name }}.tokens import mint_token
+
+PRODUCTS = 200
+PATH = "/api/v1/products?limit=20"
+WARM_UP = ("50", "2s")
+# The performance budget (docs/performance.md), per concurrency.
+TARGETS: dict[int, dict[str, float]] = {
+    50: {"rps": 800, "p50_ms": 70, "p99_ms": 150},
+    200: {"rps": 750, "p99_ms": 500},
+    500: {"rps": 750, "p99_ms": 1500},
+}
+MAX_CPU_MS_PER_REQUEST = 1.2
+MAX_RECOVERY_S = 1.0
+
+
+@dataclass
+class Run:
+    connections: int
+    seconds: int
+    requests: int
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+    timeouts: int
+    connections_served: int
+    connections_never_served: int
+    cpu_ms_per_request: float
+    recovery_s: float
+
+    def invariant_failures(self) -> list[str]:
+        """What must hold in every run, on any machine."""
+        failures = []
+        if self.errors or self.timeouts:
+            failures.append(f"{self.errors} errors and {self.timeouts} timeouts")
+        if self.connections_never_served:
+            failures.append(f"{self.connections_never_served} connections never served")
+        if self.recovery_s > MAX_RECOVERY_S:
+            failures.append(f"answered a probe after {self.recovery_s} s")
+        return failures
+
+    def budget_misses(self) -> list[str]:
+        """Where this run falls short of the budget measured on a 2-core machine."""
+        misses = []
+        target = TARGETS.get(self.connections, {})
+        if self.rps < target.get("rps", 0):
+            misses.append(f"{self.rps} req/s < {target['rps']}")
+        for key in ("p50_ms", "p99_ms"):
+            if key in target and getattr(self, key) > target[key]:
+                misses.append(f"{key} {getattr(self, key)} > {target[key]}")
+        if self.cpu_ms_per_request > MAX_CPU_MS_PER_REQUEST:
+            misses.append(f"{self.cpu_ms_per_request} ms CPU/request > {MAX_CPU_MS_PER_REQUEST}")
+        return misses
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+async def _load_catalogue(database_url: str, tenant: uuid.UUID) -> None:
+    engine = create_async_engine(database_url)
+    async with async_sessionmaker(engine)() as session:
+        session.add(Organization(id=tenant, name="Perf", currency="EUR"))
+        await session.flush()
+        for number in range(PRODUCTS):
+            product = Product(
+                organization_id=tenant,
+                sku=f"PERF-{number:04d}",
+                name=f"Product {number}",
+                price=Decimal(number) + Decimal("0.99"),
+            )
+            session.add(product)
+            await session.flush()
+            session.add(StockItem(product_id=product.id, organization_id=tenant, on_hand=100))
+        await session.commit()
+    await engine.dispose()
+
+
+@contextmanager
+def prepared_database() -> Iterator[tuple[str, str]]:
+    """A migrated database with the catalogue, and a token for its tenant."""
+    with throwaway_postgres("perf") as url:
+        upgrade(url)
+        tenant = uuid.uuid4()
+        asyncio.run(_load_catalogue(url, tenant))
+        settings = Settings(_env_file=None, environment=Environment.DEVELOPMENT)
+        yield url, mint_token(settings, tenant_id=tenant, roles=["viewer"], ttl_seconds=3600)
+
+
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+def _seconds_until_ok(url: str, deadline_s: float = 30) -> float:
+    start = time.monotonic()
+    while time.monotonic() - start < deadline_s:
+        try:
+            with urllib.request.urlopen(url, timeout=1) as response:  # noqa: S310 (loopback)
+                if response.status == 200:
+                    return time.monotonic() - start
+        except OSError:
+            time.sleep(0.02)
+    raise RuntimeError(f"{url} did not answer within {deadline_s} s")
+
+
+def _milliseconds(value: str) -> float:
+    match = re.fullmatch(r"([\d.]+)(us|ms|s|m)", value)
+    if match is None:
+        raise ValueError(f"unexpected wrk duration {value!r}")
+    number, unit = match.groups()
+    return round(float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}[unit], 2)
+
+
+def parse_wrk(output: str) -> dict[str, float]:
+    """Requests, latency percentiles and failures from `wrk --latency` output."""
+    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", output, re.MULTILINE))
+    requests = re.search(r"(\d+) requests in", output)
+    sockets = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
+    connect, read, write, timeout = map(int, sockets.groups()) if sockets else (0, 0, 0, 0)
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return {
+        "requests": int(requests.group(1)) if requests else 0,
+        "p50_ms": _milliseconds(latency["50"]),
+        "p99_ms": _milliseconds(latency["99"]),
+        "errors": connect + read + write + (int(non_2xx.group(1)) if non_2xx else 0),
+        "timeouts": timeout,
+    }
+
+
+def served_connections(stats: dict[str, list[float]], since: float) -> int:
+    """Connections that got at least one response after `since` (the warm-up's are older)."""
+    return sum(1 for _count, last in stats.values() if last >= since)
+
+
+def run_once(database_url: str, token: str, connections: int, seconds: int) -> Run:
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    wrk = ["wrk", "-t2", "-H", f"Authorization: Bearer {token}", "--timeout", "10s", "--latency"]
+    with tempfile.TemporaryDirectory() as tmp:
+        stats_file = Path(tmp) / "connections.json"
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "LOG_LEVEL": "WARNING",
+            "CONNECTION_STATS_FILE": str(stats_file),
+        }
+        server = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "--factory", "{{ cookiecutter.package_name }}.main:create_app",
+             "--host", "127.0.0.1", "--port", str(port), "--no-access-log",
+             "--log-level", "warning", "--timeout-graceful-shutdown", "5"],
+            env=env,
+        )  # fmt: skip
+        try:
+            _seconds_until_ok(f"{base}/readyz")
+            subprocess.run(
+                [*wrk, "-c", WARM_UP[0], "-d", WARM_UP[1], base + PATH],
+                check=True,
+                capture_output=True,
+            )
+            started = time.time()
+            cpu_before = _cpu_seconds(server.pid)
+            output = subprocess.run(
+                [*wrk, "-c", str(connections), "-d", f"{seconds}s", base + PATH],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
+            cpu_used = _cpu_seconds(server.pid) - cpu_before
+            recovery = _seconds_until_ok(f"{base}/readyz", deadline_s=10)
+        finally:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=30)
+        stats = json.loads(stats_file.read_text())
+    parsed = parse_wrk(output)
+    served = served_connections(stats, since=started)
+    return Run(
+        connections=connections,
+        seconds=seconds,
+        requests=int(parsed["requests"]),
+        rps=round(parsed["requests"] / seconds, 1),
+        p50_ms=parsed["p50_ms"],
+        p99_ms=parsed["p99_ms"],
+        errors=int(parsed["errors"]),
+        timeouts=int(parsed["timeouts"]),
+        connections_served=served,
+        connections_never_served=max(0, connections - served),
+        cpu_ms_per_request=round(1000 * cpu_used / max(parsed["requests"], 1), 3),
+        recovery_s=round(recovery, 3),
+    )
+
+
+def median_run(runs: list[Run]) -> dict[str, float]:
+    numbers = ("rps", "p50_ms", "p99_ms", "cpu_ms_per_request")
+    return {key: statistics.median(getattr(run, key) for run in runs) for key in numbers}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--connections", default="50,200,500", help="comma-separated levels")
+    parser.add_argument("--seconds", type=int, default=20, help="load time per run")
+    parser.add_argument("--runs", type=int, default=1, help="runs per level (medians reported)")
+    parser.add_argument("--report", type=Path, default=Path("reports/perf.json"))
+    parser.add_argument("--strict", action="store_true", help="also fail on budget misses")
+    args = parser.parse_args(argv)
+    if shutil.which("wrk") is None:
+        print("make perf needs wrk: apt-get install wrk, or brew install wrk", file=sys.stderr)
+        return 2
+
+    levels = [int(level) for level in args.connections.split(",")]
+    results: dict[int, list[Run]] = {}
+    with prepared_database() as (url, token):
+        for level in levels:
+            results[level] = [run_once(url, token, level, args.seconds) for _ in range(args.runs)]
+
+    failures, misses = [], []
+    print(f"{'conns':>5} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'cpu ms':>7} {'errors':>6} "
+          f"{'unserved':>8}")  # fmt: skip
+    for level, runs in results.items():
+        middle = median_run(runs)
+        print(f"{level:>5} {middle['rps']:>8.0f} {middle['p50_ms']:>8.1f} {middle['p99_ms']:>8.1f} "
+              f"{middle['cpu_ms_per_request']:>7.2f} {sum(r.errors + r.timeouts for r in runs):>6} "
+              f"{sum(r.connections_never_served for r in runs):>8}")  # fmt: skip
+        failures += [f"{level} connections: {f}" for r in runs for f in r.invariant_failures()]
+        misses += [f"{level} connections: {m}" for r in runs for m in r.budget_misses()]
+    args.report.parent.mkdir(parents=True, exist_ok=True)
+    args.report.write_text(
+        json.dumps(
+            {
+                "runs": [asdict(run) for runs in results.values() for run in runs],
+                "medians": {level: median_run(runs) for level, runs in results.items()},
+                "invariant_failures": failures,
+                "budget_misses": misses,
+            },
+            indent=2,
+        )
+    )
+    for line in failures:
+        print(f"FAIL {line}", file=sys.stderr)
+    for line in misses:
+        print(f"{'FAIL' if args.strict else 'over budget'} {line}", file=sys.stderr)
+    return 1 if failures or (args.strict and misses) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
