@@ -26,6 +26,8 @@ PIN_ROW = re.compile(
 USES = re.compile(r"^(?P<action>[^@\s]+)@(?P<ref>\S+)(?:\s+#\s*(?P<comment>\S+))?$")
 EXPRESSION = re.compile(r"^\$\{\{\s*(?P<context>matrix|inputs)\.(?P<key>[\w-]+)\s*\}\}$")
 SHELL_VARIABLE = re.compile(r"\$\{(\w+)\}")
+# make options whose value is the next word (a folder or a file, not a target).
+OPTIONS_WITH_VALUE = {"-C", "--directory", "-f", "--file", "-I", "--include-dir"}
 COMMAND_END = {"|", "||", "&&", ";", ">", ">>", "2>&1"}
 # A make command written as an argument list in a template test: ["make", "target", ...].
 MAKE_CALL = re.compile(r'\[\s*"make",((?:\s*"[\w-]+",?)+)')
@@ -94,10 +96,13 @@ def make_targets_in(command: str) -> Iterator[str]:
         for start, word in enumerate(words):
             if word != "make":
                 continue
-            for argument in words[start + 1 :]:
+            arguments = iter(words[start + 1 :])
+            for argument in arguments:
                 if argument in COMMAND_END:
                     break
-                if not argument.startswith("-") and "=" not in argument:
+                if argument in OPTIONS_WITH_VALUE:
+                    next(arguments, None)  # `make -C base bench`: "base" is a folder
+                elif not argument.startswith("-") and "=" not in argument:
                     yield argument
 
 
