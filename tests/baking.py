@@ -51,10 +51,14 @@ def python_for(version: str) -> str | None:
 
 def project_env(project: Path) -> dict[str, str]:
     """Environment for commands run inside a baked project, isolated from this repository's."""
+    # Drop this repository's virtualenv and interpreter choice, any database, and the variables
+    # of the pytest run we are in (an inherited PYTEST_XDIST_WORKER, say, makes pytest-benchmark
+    # in the baked project believe it runs under xdist and switch itself off).
     env = {
-        key: value for key, value in os.environ.items() if key not in {"VIRTUAL_ENV", "UV_PYTHON"}
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"VIRTUAL_ENV", "UV_PYTHON", "DATABASE_URL"} and not key.startswith("PYTEST_")
     }
-    env.pop("DATABASE_URL", None)
     python = python_for((project / ".python-version").read_text().strip())
     if python:
         env["UV_PYTHON"] = python
