@@ -30,6 +30,7 @@ schema = schemathesis.openapi.from_dict(create_app(make_settings()).openapi(), c
 schema.app = DEFERRED_APP
 
 
+@pytest.mark.slow  # about 2,000 requests
 @pytest.mark.usefixtures("contract_app")
 @schema.parametrize()
 @settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None)
