@@ -30,7 +30,7 @@ def test_make_check_passes_against_a_throwaway_postgres(slow_project: Path) -> N
 def test_the_suite_runs_on_parallel_workers_each_with_its_own_database(slow_project: Path) -> None:
     layers = ["tests/unit", "tests/property", "tests/integration", "tests/e2e"]
     output = run_in(slow_project, ["uv", "run", "pytest", "-n", "auto", "-q", *layers], timeout=900)
-    assert re.search(r"\d+ workers \[\d+ items\]", output), "pytest-xdist did not start workers"
+    assert "bringing up nodes" in output, "pytest-xdist did not start workers"
     assert re.search(r"\d+ passed", output)
     assert "failed" not in output
 
