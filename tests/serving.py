@@ -1,5 +1,5 @@
 """Run a baked project's development server for a test: on a free loopback port, in its own
-process group, stopped with Ctrl-C (SIGINT) like a developer would."""
+process group, stopped with Ctrl-C (SIGINT) like a developer would, or another signal."""
 
 from __future__ import annotations
 
@@ -45,8 +45,14 @@ class Server:
 
 
 @contextmanager
-def serving(project: Path, command: Sequence[str], timeout: float = 90) -> Iterator[Server]:
-    """Start `command` in `project` with PORT set; yield once /healthz answers 200."""
+def serving(
+    project: Path,
+    command: Sequence[str],
+    timeout: float = 90,
+    stop_signal: signal.Signals = signal.SIGINT,
+) -> Iterator[Server]:
+    """Start `command` in `project` with PORT set; yield once /healthz answers 200; stop it with
+    `stop_signal` to its whole process group."""
     port = free_port()
     server = Server(f"http://127.0.0.1:{port}", port, {**project_env(project), "PORT": str(port)})
     process = subprocess.Popen(
@@ -67,5 +73,5 @@ def serving(project: Path, command: Sequence[str], timeout: float = 90) -> Itera
         yield server
     finally:
         if process.poll() is None:
-            os.killpg(process.pid, signal.SIGINT)
+            os.killpg(process.pid, stop_signal)
         server.output.append(process.communicate(timeout=60)[0])

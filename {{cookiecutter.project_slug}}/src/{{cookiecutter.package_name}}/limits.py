@@ -41,17 +41,11 @@ class BodySizeLimit:
                 raise BodyTooLargeError(self.max_bytes)
             return message
 
-        response_started = False
-
-        async def tracking_send(message: Message) -> None:
-            nonlocal response_started
-            response_started = response_started or message["type"] == "http.response.start"
-            await send(message)
-
+        tracked = StartTracker(send)
         try:
-            await self.app(scope, counting_receive, tracking_send)
+            await self.app(scope, counting_receive, tracked)
         except BodyTooLargeError as error:  # raised where no exception handler answered it
-            if not response_started:
+            if not tracked.started:
                 await send_json(send, error.status_code, error.detail)
 
 
@@ -66,19 +60,26 @@ class RequestTimeout:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        response_started = False
-
-        async def tracking_send(message: Message) -> None:
-            nonlocal response_started
-            response_started = response_started or message["type"] == "http.response.start"
-            await send(message)
-
+        tracked = StartTracker(send)
         try:
             async with asyncio.timeout(self.seconds):
-                await self.app(scope, receive, tracking_send)
+                await self.app(scope, receive, tracked)
         except TimeoutError:
-            if not response_started:
+            if not tracked.started:
                 await send_json(send, 504, f"the request took longer than {self.seconds} s")
+
+
+class StartTracker:
+    """Passes messages on and remembers whether the response has started (then it is too late
+    to answer with an error of our own)."""
+
+    def __init__(self, send: Send) -> None:
+        self.send = send
+        self.started = False
+
+    async def __call__(self, message: Message) -> None:
+        self.started = self.started or message["type"] == "http.response.start"
+        await self.send(message)
 
 
 async def send_json(send: Send, status: int, detail: str) -> None:
