@@ -14,16 +14,23 @@ import tempfile
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 
-from {{ cookiecutter.package_name }}.local_postgres import _free_port as free_port
+from {{ cookiecutter.package_name }}.local_postgres import free_port
 
 PROJECT = Path(__file__).resolve().parent.parent
 APP = "{{ cookiecutter.package_name }}.main:create_app"
 READY_TIMEOUT_SECONDS = 30.0
 STOP_TIMEOUT_SECONDS = 15.0
+
+
+@dataclass(frozen=True)
+class LiveServer:
+    base_url: str
+    pid: int  # for measuring the server process itself (make perf reads its CPU time)
 
 
 class ServerError(RuntimeError):
@@ -89,8 +96,8 @@ def live_server(
     coverage: bool = False,
     access_log: bool = True,
     env: Mapping[str, str] | None = None,
-) -> Iterator[str]:
-    """Serve the app against `database_url` (already migrated); yield its base URL."""
+) -> Iterator[LiveServer]:
+    """Serve the app against `database_url` (already migrated) until the block ends."""
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     log.parent.mkdir(parents=True, exist_ok=True)
@@ -104,7 +111,7 @@ def live_server(
         )
         try:
             _wait_until_ready(base_url, process, log)
-            yield base_url
+            yield LiveServer(base_url, process.pid)
         finally:
             if process.poll() is None:
                 _stop(process, log)

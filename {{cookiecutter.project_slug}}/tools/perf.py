@@ -16,8 +16,6 @@ import json
 import os
 import re
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -32,6 +30,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
+from tests.live_server import live_server
 
 from {{ cookiecutter.package_name }}.local_postgres import throwaway_postgres
 from {{ cookiecutter.package_name }}.migrations import upgrade
@@ -90,13 +89,6 @@ class Run:
         if self.cpu_ms_per_request > MAX_CPU_MS_PER_REQUEST:
             misses.append(f"{self.cpu_ms_per_request} ms CPU/request > {MAX_CPU_MS_PER_REQUEST}")
         return misses
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 async def _load_catalogue(database_url: str, tenant: uuid.UUID) -> None:
@@ -178,43 +170,28 @@ def served_connections(stats: dict[str, list[float]], since: float) -> int:
 
 
 def run_once(database_url: str, token: str, connections: int, seconds: int) -> Run:
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
     wrk = ["wrk", "-t2", "-H", f"Authorization: Bearer {token}", "--timeout", "10s", "--latency"]
     with tempfile.TemporaryDirectory() as tmp:
         stats_file = Path(tmp) / "connections.json"
-        env = {
-            **os.environ,
-            "DATABASE_URL": database_url,
-            "LOG_LEVEL": "WARNING",
-            "CONNECTION_STATS_FILE": str(stats_file),
-        }
-        server = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "--factory", "{{ cookiecutter.package_name }}.main:create_app",
-             "--host", "127.0.0.1", "--port", str(port), "--no-access-log",
-             "--log-level", "warning", "--timeout-graceful-shutdown", "5"],
-            env=env,
-        )  # fmt: skip
-        try:
-            _seconds_until_ok(f"{base}/readyz")
+        settings = {"LOG_LEVEL": "WARNING", "CONNECTION_STATS_FILE": str(stats_file)}
+        # A fresh server per run; its counts reach stats_file when it shuts down.
+        with live_server(
+            database_url, log=Path(tmp) / "server.log", access_log=False, env=settings
+        ) as server:
+            url = server.base_url + PATH
             subprocess.run(
-                [*wrk, "-c", WARM_UP[0], "-d", WARM_UP[1], base + PATH],
-                check=True,
-                capture_output=True,
+                [*wrk, "-c", WARM_UP[0], "-d", WARM_UP[1], url], check=True, capture_output=True
             )
             started = time.time()
             cpu_before = _cpu_seconds(server.pid)
             output = subprocess.run(
-                [*wrk, "-c", str(connections), "-d", f"{seconds}s", base + PATH],
+                [*wrk, "-c", str(connections), "-d", f"{seconds}s", url],
                 check=True,
                 capture_output=True,
                 text=True,
             ).stdout
             cpu_used = _cpu_seconds(server.pid) - cpu_before
-            recovery = _seconds_until_ok(f"{base}/readyz", deadline_s=10)
-        finally:
-            server.send_signal(signal.SIGTERM)
-            server.wait(timeout=30)
+            recovery = _seconds_until_ok(f"{server.base_url}/readyz", deadline_s=10)
         stats = json.loads(stats_file.read_text())
     parsed = parse_wrk(output)
     served = served_connections(stats, since=started)

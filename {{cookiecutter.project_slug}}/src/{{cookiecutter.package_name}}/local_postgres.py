@@ -78,7 +78,7 @@ def find_bindir() -> Path:
     raise PostgresNotFoundError
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
@@ -119,7 +119,7 @@ class ThrowawayCluster:
         self._run_as = _runner()
         self.workdir = _workdir()
         self._data, self._log = self.workdir / "data", self.workdir / "server.log"
-        self.port = _free_port()
+        self.port = free_port()
         self.running = False
         self._run(
             "initdb", "-D", str(self._data), "-U", SUPERUSER, "--auth=trust", "-E", "UTF8",

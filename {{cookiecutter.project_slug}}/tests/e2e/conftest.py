@@ -27,8 +27,8 @@ def server(server_database_url: str) -> Iterator[str]:
         server_database_url,
         log=PROJECT / "reports" / f"e2e-server-{worker}.log",
         coverage=coverage.Coverage.current() is not None,
-    ) as base_url:
-        yield base_url
+    ) as running:
+        yield running.base_url
 
 
 @pytest.fixture(scope="session")

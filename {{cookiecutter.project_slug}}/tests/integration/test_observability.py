@@ -9,7 +9,6 @@ import json
 import logging
 import platform
 import re
-import socket
 import threading
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -26,6 +25,7 @@ from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTrace
 from prometheus_client.parser import text_string_to_metric_families
 from prometheus_client.samples import Sample
 
+from {{ cookiecutter.package_name }}.local_postgres import free_port
 from {{ cookiecutter.package_name }}.main import create_app
 from {{ cookiecutter.package_name }}.models import Organization
 from {{ cookiecutter.package_name }}.observability.logs import JsonFormatter
@@ -192,13 +192,6 @@ async def test_the_request_log_names_the_route_and_the_callers_tenant(
     assert "tenant_id" not in second  # no verified caller, no tenant
     token = auth_headers["Authorization"].removeprefix("Bearer ")
     assert token not in request_log.getvalue()
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 @asynccontextmanager

@@ -38,7 +38,8 @@ def _local_target() -> Iterator[tuple[str, str]]:
         token = mint_token(make_settings(), tenant_id=DEMO_ORGANIZATION_ID, subject="load-test")
         log = REPORTS / "load-server.log"
         # Access logs cost the server CPU that the measurement should not include.
-        yield stack.enter_context(live_server(database_url, log=log, access_log=False)), token
+        running = stack.enter_context(live_server(database_url, log=log, access_log=False))
+        yield running.base_url, token
 
 
 def _locust(base_url: str, token: str) -> int:

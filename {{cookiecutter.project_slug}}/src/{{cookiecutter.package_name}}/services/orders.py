@@ -18,6 +18,7 @@ from ..models import Order, OrderLine, OrderStatus, Organization, Payment, Produ
 from ..schemas import DiscountIn, OrderCreate, PercentageDiscountIn
 from . import inventory
 from .inventory import Quantities
+from .lookup import one_or_404
 from .pagination import page
 
 # How long placed orders hold their stock before `expire_reservations` gives it back.
@@ -93,10 +94,7 @@ async def place(session: AsyncSession, tenant_id: uuid.UUID, data: OrderCreate) 
 
 async def get(session: AsyncSession, order_id: uuid.UUID, *, for_update: bool = False) -> Order:
     query = select(Order).where(Order.id == order_id)
-    order = await session.scalar(query.with_for_update() if for_update else query)
-    if order is None:
-        raise NotFoundError("order", order_id)
-    return order
+    return await one_or_404(session, query, "order", order_id, for_update=for_update)
 
 
 async def list_page(session: AsyncSession, *, limit: int, offset: int) -> Sequence[Order]:

@@ -10,9 +10,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..domain import payments as rules
 from ..domain.payments import PaymentEvent, PaymentStatus
-from ..errors import ConflictError, NotFoundError
+from ..errors import ConflictError
 from ..models import OrderStatus, Payment
 from . import inventory, orders
+from .lookup import one_or_404
 
 
 async def start(session: AsyncSession, tenant_id: uuid.UUID, order_id: uuid.UUID) -> Payment:
@@ -36,10 +37,7 @@ async def start(session: AsyncSession, tenant_id: uuid.UUID, order_id: uuid.UUID
 
 async def get(session: AsyncSession, payment_id: uuid.UUID, *, for_update: bool = False) -> Payment:
     query = select(Payment).where(Payment.id == payment_id)
-    payment = await session.scalar(query.with_for_update() if for_update else query)
-    if payment is None:
-        raise NotFoundError("payment", payment_id)
-    return payment
+    return await one_or_404(session, query, "payment", payment_id, for_update=for_update)
 
 
 async def record(

@@ -12,6 +12,7 @@ from ..errors import NotFoundError
 from ..models import Product
 from ..reads import Reader, compile_query
 from ..schemas import ProductCreate, ProductRead, ProductUpdate
+from .lookup import one_or_404
 from .pagination import page
 
 LIVE = Product.deleted_at.is_(None)
@@ -33,10 +34,8 @@ async def create(session: AsyncSession, tenant_id: uuid.UUID, data: ProductCreat
 
 
 async def get(session: AsyncSession, product_id: uuid.UUID) -> Product:
-    product = await session.scalar(select(Product).where(Product.id == product_id, LIVE))
-    if product is None:
-        raise NotFoundError("product", product_id)
-    return product
+    query = select(Product).where(Product.id == product_id, LIVE)
+    return await one_or_404(session, query, "product", product_id)
 
 
 async def read_page(
