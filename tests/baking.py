@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -24,12 +25,20 @@ def choices(question: str) -> list[str]:
 
 def bake(output_dir: Path, answers: Mapping[str, str] | None = None) -> Path:
     """Generate a project into `output_dir` without prompting; return the project folder."""
-    project = cookiecutter(
-        str(TEMPLATE),
-        no_input=True,
-        extra_context=dict(answers or {}),
-        output_dir=str(output_dir),
-    )
+    # Cookiecutter renders each hook into a temporary file it never deletes: keep those files
+    # beside the bake, which pytest removes, instead of in the machine's temporary folder.
+    scratch = output_dir / ".cookiecutter-hooks"
+    scratch.mkdir(parents=True, exist_ok=True)
+    machine_tempdir, tempfile.tempdir = tempfile.tempdir, str(scratch)
+    try:
+        project = cookiecutter(
+            str(TEMPLATE),
+            no_input=True,
+            extra_context=dict(answers or {}),
+            output_dir=str(output_dir),
+        )
+    finally:
+        tempfile.tempdir = machine_tempdir
     return Path(project)
 
 
