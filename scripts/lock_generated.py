@@ -1,8 +1,9 @@
 """Regenerate the uv.lock variants that baked projects start from (one per supported Python).
 
 Run after changing the generated project's dependencies:  uv run python scripts/lock_generated.py
-It bakes the project once per Python version (hooks off, so the old locks are not needed), locks it
-with uv, and stores the lock with the project's own name turned back into a template variable.
+It bakes the project once per Python version (hooks off), locks it with uv starting from the
+current lock (so nothing else moves), and stores the lock with the project's own name turned back
+into a template variable.
 """
 
 from __future__ import annotations
@@ -39,6 +40,11 @@ def lock_for(python: str, workdir: Path) -> str:
         output_dir=str(workdir),
         extra_context={"project_slug": SLUG, "python_version": python},
     )
+    # Start from the current lock, so uv changes only what the dependency change needs.
+    current = CHOICES / f"uv-{python}.lock"
+    if current.exists():
+        seed = current.read_text().replace('name = "{{ cookiecutter.project_slug }}"', NAME_LINE)
+        (Path(project) / "uv.lock").write_text(seed)
     subprocess.run(["uv", "lock", "--python", interpreter(python)], cwd=project, check=True)
     lock = (Path(project) / "uv.lock").read_text()
     if lock.count(NAME_LINE) != 1:
