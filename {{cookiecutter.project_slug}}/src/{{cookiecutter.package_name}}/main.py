@@ -14,6 +14,7 @@ from .auth import build_verifier
 from .connection_stats import ConnectionStats
 from .db import Database
 from .errors import install_error_handlers
+from .garbage_collection import collector_tuned_for_serving
 from .limits import BodySizeLimit, RequestTimeout
 from .observability import install_observability
 from .reads import Reader
@@ -32,7 +33,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             app.state.reader = Reader(database.driver_connection)
             app.state.verifier = build_verifier(settings, http)
             try:
-                yield
+                with collector_tuned_for_serving():
+                    yield
             finally:
                 await database.dispose()
 
