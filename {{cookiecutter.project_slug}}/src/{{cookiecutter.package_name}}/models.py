@@ -89,6 +89,15 @@ class Product(Timestamps, Base):
             unique=True,
             postgresql_where=text("deleted_at IS NULL"),
         ),
+        # A page of the catalogue reads its rows in order and stops: no scan and sort of every
+        # product of the tenant (services/pagination.py).
+        Index(
+            "ix_products_live_in_creation_order",
+            "organization_id",
+            "created_at",
+            "id",
+            postgresql_where=text("deleted_at IS NULL"),
+        ),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
@@ -147,6 +156,7 @@ class Order(Timestamps, Base):
         ),
         # Payments reference (order, currency): a payment is always in its order's currency.
         UniqueConstraint("id", "currency"),
+        Index("ix_orders_in_creation_order", "organization_id", "created_at", "id"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
