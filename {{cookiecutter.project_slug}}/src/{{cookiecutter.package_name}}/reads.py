@@ -4,6 +4,9 @@ Reads that serve most traffic skip the ORM's unit of work and result machinery (
 CPU of a small list request) but nothing else: they pass the same admission gate, run as the
 tenant role under row-level security, inside a read-only transaction, and every row is validated
 into the response model. Writes keep the ORM (services/), where the unit of work earns its cost.
+
+PostgreSQL renders each row as a JSON object and pydantic validates the whole list in one call
+of its Rust core, which costs a fraction of building Python rows and validating them one by one.
 """
 
 from __future__ import annotations
@@ -12,11 +15,12 @@ import uuid
 from collections.abc import Callable, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
+from functools import cache
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
-from pydantic import BaseModel
-from sqlalchemy import Select
+from pydantic import BaseModel, TypeAdapter
+from sqlalchemy import Numeric, Select, Text, cast, func, literal_column
 from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 
 from .db import TENANT_ROLE
@@ -26,8 +30,22 @@ _DIALECT = asyncpg_dialect(paramstyle="numeric_dollar")  # type: ignore[no-untyp
 
 
 def compile_query(query: Select[Any]) -> str:
-    """SQL for asyncpg, compiled once at import: parameters become $1, $2, ... in bind order."""
-    return str(query.compile(dialect=_DIALECT))
+    """SQL for Reader.models, compiled once at import: each row becomes one JSON object keyed by
+    column name, and parameters become $1, $2, ... in bind order."""
+    fields = []
+    for column in query.selected_columns:
+        # Numbers as JSON strings: a JSON number would pass through a float on the way to Decimal.
+        value = cast(column, Text) if isinstance(column.type, Numeric) else column
+        fields += [literal_column(f"'{column.name}'"), value]
+    # As text: SQLAlchemy's asyncpg connections would otherwise decode JSON with the json module.
+    row = cast(func.json_build_object(*fields), Text)
+    as_json = query.with_only_columns(row, maintain_column_froms=True)
+    return str(as_json.compile(dialect=_DIALECT))
+
+
+@cache
+def _list_of(model: type[BaseModel]) -> TypeAdapter[list[Any]]:
+    return TypeAdapter(list[model])  # type: ignore[valid-type]  # a runtime type, as pydantic allows
 
 
 @dataclass(frozen=True)
@@ -57,7 +75,10 @@ class Reader:
     async def models(
         self, model: type[Model], tenant_id: uuid.UUID, sql: str, *args: object
     ) -> list[Model]:
-        return [model.model_validate(dict(row)) for row in await self.fetch(tenant_id, sql, *args)]
+        """Rows of `sql` (from compile_query) validated into `model`."""
+        rows = await self.fetch(tenant_id, sql, *args)
+        items: list[Model] = _list_of(model).validate_json(f"[{','.join(row[0] for row in rows)}]")
+        return items
 
 
 async def get_reader(request: Request) -> Reader:
