@@ -6,6 +6,7 @@ import re
 import signal
 import socket
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 
@@ -13,6 +14,15 @@ from tests.baking import run_in
 from tests.serving import http_status, serving
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("slow")]
+# What the generated resilience tests (tests/e2e/test_resilience.py) cover, by test name.
+RESILIENCE = (
+    "restart_under_load",
+    "restart_while_idle",
+    "without_its_database",
+    "sigterm",
+    "504",
+    "413",
+)
 
 
 def test_make_check_passes_against_a_throwaway_postgres(slow_project: Path) -> None:
@@ -21,6 +31,25 @@ def test_make_check_passes_against_a_throwaway_postgres(slow_project: Path) -> N
     assert (slow_project / "reports" / "junit-unit.xml").is_file()
     assert (slow_project / "reports" / "junit-integration.xml").is_file()
     assert (slow_project / "reports" / "coverage.xml").is_file()
+    _assert_resilience_tests_passed(slow_project / "reports" / "junit-e2e.xml")
+
+
+def _assert_resilience_tests_passed(junit: Path) -> None:
+    root = ElementTree.parse(junit).getroot()  # noqa: S314 (the baked project's own report)
+    passed = [
+        str(case.get("name"))
+        for case in root.iter("testcase")
+        if case.get("classname") == "tests.e2e.test_resilience"
+        and not any(child.tag in {"failure", "error", "skipped"} for child in case)
+    ]
+    assert [part for part in RESILIENCE if not any(part in name for name in passed)] == []
+    recoveries = [
+        float(str(prop.get("value")))
+        for prop in root.iter("property")
+        if str(prop.get("name")).endswith("seconds_to_readyz_200")
+    ]
+    assert recoveries, "the resilience tests record how long recovery took"
+    assert max(recoveries) < 5.0
 
 
 def test_the_suite_runs_on_parallel_workers_each_with_its_own_database(slow_project: Path) -> None:

@@ -30,7 +30,13 @@ STOP_TIMEOUT_SECONDS = 15.0
 @dataclass(frozen=True)
 class LiveServer:
     base_url: str
-    pid: int  # for measuring the server process itself (make perf reads its CPU time)
+    # For signalling the server and reading its exit status and log (resilience tests).
+    process: subprocess.Popen[bytes]
+    log: Path
+
+    @property
+    def pid(self) -> int:  # for measuring the server process itself (make perf reads its CPU)
+        return self.process.pid
 
 
 class ServerError(RuntimeError):
@@ -60,18 +66,18 @@ def _environment(database_url: str, extra: Mapping[str, str]) -> dict[str, str]:
     return env
 
 
-def _wait_until_ready(base_url: str, process: subprocess.Popen[bytes], log: Path) -> None:
+def _wait_until_ok(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
     deadline = time.monotonic() + READY_TIMEOUT_SECONDS
     while True:
         if process.poll() is not None:
             raise ServerError(f"the server exited with {process.returncode} while starting", log)
         try:
-            if httpx.get(f"{base_url}/readyz", timeout=1.0).status_code == 200:
+            if httpx.get(url, timeout=1.0).status_code == 200:
                 return
         except httpx.TransportError:
             pass  # not listening yet
         if time.monotonic() > deadline:
-            raise ServerError(f"/readyz did not answer 200 within {READY_TIMEOUT_SECONDS} s", log)
+            raise ServerError(f"{url} did not answer 200 within {READY_TIMEOUT_SECONDS} s", log)
         time.sleep(0.1)
 
 
@@ -96,8 +102,12 @@ def live_server(
     coverage: bool = False,
     access_log: bool = True,
     env: Mapping[str, str] | None = None,
+    wait_for: str = "/readyz",
 ) -> Iterator[LiveServer]:
-    """Serve the app against `database_url` (already migrated) until the block ends."""
+    """Serve the app against `database_url` (already migrated) until the block ends.
+
+    The block starts once `wait_for` answers 200: /healthz when the database may be down.
+    """
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     log.parent.mkdir(parents=True, exist_ok=True)
@@ -110,8 +120,8 @@ def live_server(
             stderr=subprocess.STDOUT,
         )
         try:
-            _wait_until_ready(base_url, process, log)
-            yield LiveServer(base_url, process.pid)
+            _wait_until_ok(base_url + wait_for, process, log)
+            yield LiveServer(base_url, process, log)
         finally:
             if process.poll() is None:
                 _stop(process, log)

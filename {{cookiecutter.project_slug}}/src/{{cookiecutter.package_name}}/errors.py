@@ -33,6 +33,9 @@ CONSTRAINT_MESSAGES = {
     "fk_order_lines_product_id_products": "a product with orders cannot be removed",
 }
 RETRY_AFTER_SECONDS = "1"
+# SQLSTATE classes that mean "try again later": connection exception, insufficient resources
+# (too many connections), operator intervention (shutting down, starting up, statement timeout).
+UNAVAILABLE_SQLSTATE_CLASSES = {"08", "53", "57"}
 
 
 class Problem(BaseModel):
@@ -163,7 +166,13 @@ async def _data(request: Request, error: Exception) -> JSONResponse:
     sqlstate, _ = _sqlstate_and_constraint(error)
     if sqlstate.startswith("22"):  # class 22: data exception (out of range, bad encoding, ...)
         return unprocessable("a value is out of range or malformed", kind="data_exception")
-    if isinstance(error, OperationalError | InterfaceError):
+    if (
+        isinstance(error, OperationalError | InterfaceError)
+        or sqlstate[:2] in UNAVAILABLE_SQLSTATE_CLASSES
+        # A lost connection surfaces as whatever the driver was doing when it broke; SQLAlchemy
+        # marks it invalidated (and drops it from the pool) whatever the error's class.
+        or error.connection_invalidated
+    ):
         return await _unavailable(request, error)
     logger.exception("unexpected database error", exc_info=error)
     return _error(status.HTTP_500_INTERNAL_SERVER_ERROR, "internal error")
