@@ -9,35 +9,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import xml.etree.ElementTree as ElementTree
-from collections.abc import Mapping
 from pathlib import Path
 
-# The shape the suite aims at: most tests fast and isolated, few slow and end to end.
-TARGET = {"unit": 70, "integration": 20, "e2e": 10}
-# Property tests are unit tests written as invariants: they count on the unit side.
-PYRAMID_LAYERS = {"unit": "unit", "property": "unit", "integration": "integration", "e2e": "e2e"}
-
-
-def counts_per_layer(reports: Path) -> dict[str, int]:
-    """Tests that ran (not skipped) per layer, from reports/junit-<layer>.xml."""
-    counts = {}
-    for junit in sorted(reports.glob("junit-*.xml")):
-        root = ElementTree.parse(junit).getroot()  # noqa: S314 (our own pytest's report)
-        suites = [root] if root.tag == "testsuite" else root.iter("testsuite")
-        ran = sum(int(suite.get("tests", 0)) - int(suite.get("skipped", 0)) for suite in suites)
-        counts[junit.stem.removeprefix("junit-")] = ran
-    return counts
-
-
-def pyramid_ratio(counts: Mapping[str, int]) -> dict[str, int]:
-    """unit:integration:e2e in percent of their sum (zeros when none of them ran)."""
-    sides = dict.fromkeys(TARGET, 0)
-    for layer, count in counts.items():
-        if layer in PYRAMID_LAYERS:
-            sides[PYRAMID_LAYERS[layer]] += count
-    total = sum(sides.values())
-    return {side: round(100 * count / total) if total else 0 for side, count in sides.items()}
+from tools.report.results import PYRAMID_TARGET, counts_per_layer, mutation_score, pyramid_ratio
 
 
 def _pyramid(reports: Path) -> int:
@@ -48,16 +22,10 @@ def _pyramid(reports: Path) -> int:
     print("Tests per layer:")
     for layer, count in counts.items():
         print(f"  {layer:<12} {count:>5}")
-    ratio, target = pyramid_ratio(counts), ":".join(str(share) for share in TARGET.values())
+    ratio, target = pyramid_ratio(counts), ":".join(str(share) for share in PYRAMID_TARGET.values())
     shares = ":".join(str(share) for share in ratio.values())
     print(f"Pyramid unit:integration:e2e = {shares} (target {target})")
     return 0
-
-
-def mutation_score(stats: Mapping[str, int]) -> float:
-    """mutmut's score: killed (and timed-out) mutants in percent of those tested."""
-    tested = stats["total"] - stats.get("skipped", 0)
-    return 100 * (stats["killed"] + stats.get("timeout", 0)) / tested if tested else 0.0
 
 
 def _mutation(stats_file: Path, baseline_file: Path) -> int:
