@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -10,7 +11,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from sqlalchemy import Connection, event, text
-from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -25,6 +26,8 @@ from sqlalchemy.util import greenlet_spawn
 from .admission import FairGate
 from .auth import CurrentPrincipal
 from .settings import Settings
+
+logger = logging.getLogger(__name__)
 
 # The role row-level security applies to (created by migration 0003); never a superuser.
 TENANT_ROLE = "{{ cookiecutter.package_name }}_tenant"
@@ -130,8 +133,24 @@ async def confine_to_tenant(session: AsyncSession, tenant_id: uuid.UUID) -> None
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     """One session per request, admitted fairly; handlers commit, the rest rolls back."""
     database: Database = request.app.state.database
-    async with database.gate, database.sessions() as session:
-        yield session
+    async with database.gate:
+        session = database.sessions()
+        try:
+            yield session
+        finally:
+            await _close(session)
+
+
+async def _close(session: AsyncSession) -> None:
+    # FastAPI runs this after the response went out, where an error would only make uvicorn
+    # cut the client's keep-alive connection. A connection lost since the handler ran has no
+    # transaction left to roll back, and SQLAlchemy has already dropped it from the pool.
+    try:
+        await session.close()
+    except DBAPIError as error:
+        if not error.connection_invalidated:
+            raise
+        logger.warning("database connection lost before its session closed: %s", error.orig)
 
 
 async def tenant_session(

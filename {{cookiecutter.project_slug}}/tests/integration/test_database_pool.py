@@ -1,10 +1,19 @@
-"""What goes back into the pool after a lean read: never a connection still inside a transaction."""
+"""What goes back into the pool: never a connection still inside a transaction or lost; and a
+lost one never raises once the response is out."""
 
 from __future__ import annotations
 
+import logging
+from contextlib import asynccontextmanager
+from types import SimpleNamespace
 from typing import Any
 
-from {{ cookiecutter.package_name }}.db import TENANT_ROLE, Database
+import asyncpg
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+
+from {{ cookiecutter.package_name }}.db import TENANT_ROLE, Database, get_session
 from tests.conftest import make_settings
 
 
@@ -34,5 +43,38 @@ async def test_a_clean_connection_is_reused(database_url: str) -> None:
         async with database.driver_connection() as second:
             assert second is first
             assert not second.is_closed()
+    finally:
+        await database.dispose()
+
+
+async def _terminate(database_url: str, backend_pid: int) -> None:
+    """What a database restart does to one session: the server ends it."""
+    url = make_url(database_url)
+    admin = await asyncpg.connect(
+        host=url.host, port=url.port, user=url.username, database=url.database
+    )
+    try:
+        await admin.execute("SELECT pg_terminate_backend($1)", backend_pid)
+    finally:
+        await admin.close()
+
+
+async def test_a_session_whose_connection_was_lost_closes_quietly(
+    database_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    # FastAPI closes the request's session after sending the response: an error there would
+    # make uvicorn cut the client's keep-alive connection, failing its next request.
+    database = Database(make_settings(database_url=database_url, db_pool_size=1))
+    request_session = asynccontextmanager(get_session)
+    request = SimpleNamespace(app=SimpleNamespace(state=SimpleNamespace(database=database)))
+    try:
+        async with request_session(request) as session:  # type: ignore[arg-type]
+            lost = (await session.execute(text("SELECT pg_backend_pid()"))).scalar_one()
+            await _terminate(database_url, lost)
+        assert "connection lost before its session closed" in caplog.text
+        assert caplog.records[-1].levelno == logging.WARNING
+        async with request_session(request) as session:  # type: ignore[arg-type]
+            replacement = (await session.execute(text("SELECT pg_backend_pid()"))).scalar_one()
+        assert replacement != lost
     finally:
         await database.dispose()
