@@ -32,11 +32,21 @@ def _no_nul(value: str) -> str:
     return value
 
 
+def _not_blank(value: str) -> str:
+    # Stripped after the length check, so maxLength bounds what clients send, as documented.
+    # str.strip() drops exactly what Python's \s matches, which the documented pattern uses.
+    stripped = value.strip()
+    if not stripped:
+        raise ValueError("must contain a character other than whitespace")
+    return stripped
+
+
 # The documented patterns say what validation enforces: no NUL, and (names) not blank.
 Name = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+    StringConstraints(min_length=1, max_length=200),
     AfterValidator(_no_nul),
+    AfterValidator(_not_blank),
     Field(json_schema_extra={"pattern": r"^[^\x00]*[^\s\x00][^\x00]*$"}),
 ]
 Description = Annotated[

@@ -29,16 +29,22 @@ def test_a_valid_product_parses_money_exactly() -> None:
         ("sku", "tea-1", "pattern"),
         ("sku", "T" * 65, "pattern"),
         ("name", "", "at least 1 character"),
-        ("name", "   ", "at least 1 character"),
+        ("name", "   ", "other than whitespace"),
         ("name", "tea\x00", "NUL"),
         ("name", "tea\ud800", "unicode"),
         ("name", "x" * 201, "at most 200"),
+        # The limit holds for what is sent, before surrounding whitespace is stripped.
+        ("name", "\n" + "x" * 200, "at most 200"),
         ("description", "y" * 2001, "at most 2000"),
     ],
 )
 def test_bad_values_are_rejected_with_a_reason(field: str, value: Any, complaint: str) -> None:
     with pytest.raises(ValidationError, match=complaint):
         ProductCreate.model_validate({**VALID, field: value})
+
+
+def test_names_are_stored_without_surrounding_whitespace() -> None:
+    assert ProductCreate.model_validate({**VALID, "name": "\t Green tea \n"}).name == "Green tea"
 
 
 def test_unknown_fields_are_rejected() -> None:
