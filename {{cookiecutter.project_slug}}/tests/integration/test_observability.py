@@ -9,11 +9,10 @@ import json
 import logging
 import platform
 import re
-import threading
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +32,7 @@ from {{ cookiecutter.package_name }}.observability.tracing import SERVICE_NAME
 from {{ cookiecutter.package_name }}.settings import Settings
 from tests.conftest import bearer, make_settings
 from tests.factories import ProductFactory
+from tests.loopback_http import loopback_http
 
 OPS = Path(__file__).parents[2] / "ops"
 PRODUCTS = "/api/v1/products"
@@ -236,13 +236,8 @@ class _Collector(BaseHTTPRequestHandler):
 @pytest.fixture
 def collector() -> Iterator[tuple[str, list[tuple[str, bytes]]]]:
     received: list[tuple[str, bytes]] = []
-    handler = type("Collector", (_Collector,), {"received": received})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", received
-    server.shutdown()
-    server.server_close()
+    with loopback_http(type("Collector", (_Collector,), {"received": received})) as url:
+        yield url, received
 
 
 async def test_tracing_sends_a_span_per_request_to_the_collector_and_logs_its_trace_id(

@@ -2,12 +2,11 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -26,6 +25,7 @@ from tools.report.history import (
 )
 from tools.report.results import coverage_gaps
 
+from tests.loopback_http import loopback_http
 from tests.unit.report_samples import write_run
 
 NOW = datetime(2026, 11, 23, 3, 40, tzinfo=UTC)
@@ -178,13 +178,8 @@ def published(tmp_path: Path) -> Iterator[str]:
     site = tmp_path / "site"
     site.mkdir()
     (site / "history.jsonl").write_text(json.dumps({"run": 1}) + "\n")
-    handler = partial(SimpleHTTPRequestHandler, directory=str(site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with loopback_http(partial(SimpleHTTPRequestHandler, directory=str(site))) as url:
+        yield url
 
 
 def test_the_published_history_is_fetched_and_a_first_run_starts_one(
