@@ -9,7 +9,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tools.report.alerts import LABEL, gates, plan, weekly_plan
+from tools.report.alerts import LABEL, WEEKLY_LABEL, gates, plan, weekly_plan
 from tools.report.dashboard import render
 from tools.report.github import DryRun, GhCli, GitHub
 from tools.report.history import (
@@ -94,7 +94,7 @@ def _weekly(args: argparse.Namespace) -> int:
         dashboard = None
     body = weekly_report(read_history(args.history), now, dashboard)
     github = _github(args)
-    github.apply(weekly_plan(title, body, github.open_issues("test-report")))
+    github.apply(weekly_plan(title, body, github.open_issues(WEEKLY_LABEL)))
     return 0
 
 

@@ -17,6 +17,7 @@ from tools.report.results import FileGap
 from tools.report.status import run_summary
 
 LABEL = "gate-alert"
+WEEKLY_LABEL = "test-report"
 # Jobs whose checks every pull request must pass (ci.yml's ci-ok and their nightly twins). The
 # rest (load, mutation, benchmarks, drift, stress) inform: they block no merge.
 BLOCKING = frozenset({"quality", "tests", "suite", "coverage", "security", "image"})
@@ -100,4 +101,4 @@ def weekly_plan(title: str, body: str, open_reports: Sequence[Issue]) -> list[Ac
     ]
     if current:
         return [*actions, Action("comment", title, body, current.number)]
-    return [*actions, Action("create", title, body, labels=("test-report",))]
+    return [*actions, Action("create", title, body, labels=(WEEKLY_LABEL,))]
