@@ -5,15 +5,14 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
-from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from enum import IntEnum
 from typing import Annotated, Any, Protocol
 
 import httpx
 import jwt
-from fastapi import Depends, HTTPException, Request, status
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi import HTTPException, Request, Security, status
+from fastapi.security import HTTPBearer
 
 from .settings import Settings
 
@@ -137,26 +136,6 @@ def build_verifier(settings: Settings, client: httpx.AsyncClient) -> TokenVerifi
     return TokenVerifier(settings, keys)
 
 
-_bearer = HTTPBearer(auto_error=False, description="JWT from the configured OIDC issuer")
-
-
-async def current_principal(
-    request: Request,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> Principal:
-    challenge = {"WWW-Authenticate": "Bearer"}
-    if credentials is None:
-        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "missing bearer token", challenge)
-    verifier: TokenVerifier = request.app.state.verifier
-    try:
-        return await verifier.verify(credentials.credentials)
-    except InvalidTokenError as error:
-        raise HTTPException(status.HTTP_401_UNAUTHORIZED, str(error), challenge) from error
-
-
-CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
-
-
 class Role(IntEnum):
     """Roles from the token's roles claim; each includes the permissions of those below it."""
 
@@ -170,20 +149,57 @@ class Role(IntEnum):
         return max(granted, default=None)
 
 
-def require(role: Role) -> Callable[[Principal], Coroutine[Any, Any, Principal]]:
-    """A dependency that lets the request through only with `role` or a higher one."""
-
-    async def check(principal: CurrentPrincipal) -> Principal:
-        held = Role.highest(principal.roles)
-        if held is None or held < role:
-            raise HTTPException(
-                status.HTTP_403_FORBIDDEN, f"this needs the {role.name.lower()} role or higher"
-            )
-        return principal
-
-    return check
+def check_role(principal: Principal, role: Role) -> Principal:
+    """`principal` when it holds `role` or a higher one; 403 otherwise."""
+    held = Role.highest(principal.roles)
+    if held is None or held < role:
+        raise HTTPException(
+            status.HTTP_403_FORBIDDEN, f"this needs the {role.name.lower()} role or higher"
+        )
+    return principal
 
 
-Viewer = Annotated[Principal, Depends(require(Role.VIEWER))]
-Clerk = Annotated[Principal, Depends(require(Role.CLERK))]
-Admin = Annotated[Principal, Depends(require(Role.ADMIN))]
+_PRINCIPAL = "principal"  # where BearerAuth keeps the verified caller in request.state
+
+
+class BearerAuth(HTTPBearer):
+    """The dependency that authenticates a request: the caller, holding at least `role`.
+
+    401 without a valid bearer token, 403 without the role. One dependency does what a chain
+    (bearer scheme -> principal -> role check) would, because FastAPI spends about 20 µs of CPU
+    per dependency and request. The token is verified once per request however many
+    dependencies ask (a role and a tenant session).
+    """
+
+    def __init__(self, role: Role | None = None) -> None:
+        super().__init__(
+            auto_error=False,
+            scheme_name="HTTPBearer",  # one security scheme in the OpenAPI document for all roles
+            description="JWT from the configured OIDC issuer",
+        )
+        self.role = role
+
+    # Returns the Principal where HTTPBearer returns the credentials.
+    async def __call__(self, request: Request) -> Principal:  # type: ignore[override]
+        principal: Principal | None = getattr(request.state, _PRINCIPAL, None)
+        if principal is None:
+            principal = await self._verify(request)
+            setattr(request.state, _PRINCIPAL, principal)
+        return principal if self.role is None else check_role(principal, self.role)
+
+    async def _verify(self, request: Request) -> Principal:
+        challenge = {"WWW-Authenticate": "Bearer"}
+        credentials = await super().__call__(request)
+        if credentials is None:
+            raise HTTPException(status.HTTP_401_UNAUTHORIZED, "missing bearer token", challenge)
+        verifier: TokenVerifier = request.app.state.verifier
+        try:
+            return await verifier.verify(credentials.credentials)
+        except InvalidTokenError as error:
+            raise HTTPException(status.HTTP_401_UNAUTHORIZED, str(error), challenge) from error
+
+
+CurrentPrincipal = Annotated[Principal, Security(BearerAuth())]
+Viewer = Annotated[Principal, Security(BearerAuth(Role.VIEWER))]
+Clerk = Annotated[Principal, Security(BearerAuth(Role.CLERK))]
+Admin = Annotated[Principal, Security(BearerAuth(Role.ADMIN))]

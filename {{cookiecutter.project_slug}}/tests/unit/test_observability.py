@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import httpx
 import pytest
-from prometheus_client import CollectorRegistry, Gauge
+from prometheus_client import CollectorRegistry
 from starlette.datastructures import State
 from starlette.types import Receive, Scope, Send
 
@@ -25,7 +25,7 @@ from {{ cookiecutter.package_name }}.observability.logs import (
     log_format,
     redact,
 )
-from {{ cookiecutter.package_name }}.observability.metrics import PoolCollector
+from {{ cookiecutter.package_name }}.observability.metrics import HttpMetrics, PoolCollector
 from {{ cookiecutter.package_name }}.observability.request_telemetry import RequestTelemetry, request_id_from
 from {{ cookiecutter.package_name }}.settings import LogFormat
 from {{ cookiecutter.package_name }}.tokens import mint_token
@@ -46,7 +46,7 @@ class Route:
 
 
 def in_flight(registry: CollectorRegistry) -> float | None:
-    return registry.get_sample_value("in_flight")
+    return registry.get_sample_value("http_requests_in_flight")
 
 
 class StandIn:
@@ -90,9 +90,9 @@ def telemetry(
     status: int = 200, fail: bool = False
 ) -> tuple[RequestTelemetry, StandIn, CollectorRegistry]:
     registry = CollectorRegistry()
-    gauge = Gauge("in_flight", "Requests being served.", registry=registry)
     app = StandIn(registry, status, fail)
-    return RequestTelemetry(app, in_flight=gauge, skip_paths={"/metrics"}), app, registry
+    metrics = HttpMetrics(registry)
+    return RequestTelemetry(app, metrics=metrics, skip_paths={"/metrics"}), app, registry
 
 
 def client_for(app: RequestTelemetry) -> httpx.AsyncClient:
@@ -171,6 +171,20 @@ async def test_in_flight_counts_the_request_while_it_runs_even_when_it_fails(
     assert in_flight(registry) == 0
     (line,) = lines(log_lines)
     assert (line["status"], line["severity"]) == (500, "WARNING")
+    failed = {"handler": "/things/{thing_id}", "method": "GET", "status": "500"}
+    assert registry.get_sample_value("http_requests_total", failed) == 1
+
+
+async def test_422s_are_counted_as_validation_failures_too(log_lines: io.StringIO) -> None:
+    app, _, registry = telemetry(status=422)
+    async with client_for(app) as client:
+        for _ in range(2):
+            await client.put("/things/1")
+    refused = {"handler": "/things/{thing_id}", "method": "PUT"}
+    assert registry.get_sample_value("http_requests_total", {**refused, "status": "422"}) == 2
+    assert registry.get_sample_value("http_validation_failures_total", refused) == 2
+    latency = {**refused, "status": "422", "le": "+Inf"}
+    assert registry.get_sample_value("http_request_duration_seconds_bucket", latency) == 2
 
 
 async def test_skipped_paths_are_neither_logged_nor_counted(log_lines: io.StringIO) -> None:

@@ -12,7 +12,7 @@ from prometheus_client import start_http_server
 from ..auth import Principal, TokenVerifier
 from ..settings import Settings
 from .logs import configure_logging, current_request
-from .metrics import METRICS_PATH, instrument
+from .metrics import METRICS_PATH, HttpMetrics, expose, new_registry
 from .request_telemetry import RequestTelemetry
 from .tracing import install_tracing, trace_id_reader
 
@@ -38,11 +38,13 @@ class TenantRecordingVerifier:
 def install_observability(app: FastAPI, settings: Settings) -> None:
     """Call last in create_app: the middleware added here must wrap all the others."""
     configure_logging(settings)
-    registry, in_flight = instrument(app, expose=settings.metrics_port is None)
+    registry = new_registry(app)
+    if settings.metrics_port is None:
+        expose(app, registry)
     tracer_provider = install_tracing(app, settings)
     app.add_middleware(
         RequestTelemetry,
-        in_flight=in_flight,
+        metrics=HttpMetrics(registry),
         skip_paths={METRICS_PATH},
         trace_id=trace_id_reader() if tracer_provider is not None else None,
     )

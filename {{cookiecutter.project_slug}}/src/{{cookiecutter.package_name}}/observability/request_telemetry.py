@@ -1,4 +1,4 @@
-"""Per request: an `X-Request-ID`, the in-flight gauge, and one log line when the response ends.
+"""Per request: an `X-Request-ID`, its metrics, and one log line when the response ends.
 
 A pure ASGI middleware: no request objects are built and the body streams through untouched.
 """
@@ -11,10 +11,10 @@ import re
 import time
 from collections.abc import Callable, Collection, Iterable
 
-from prometheus_client import Gauge
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .logs import RequestContext, current_request
+from .metrics import HttpMetrics
 
 REQUEST_ID_HEADER = b"x-request-id"
 # Accepted from callers (a proxy or another service) only in this shape: it is echoed in a header
@@ -36,12 +36,12 @@ class RequestTelemetry:
     def __init__(
         self,
         app: ASGIApp,
-        in_flight: Gauge,
+        metrics: HttpMetrics,
         skip_paths: Collection[str] = (),
         trace_id: Callable[[], str | None] | None = None,
     ) -> None:
         self.app = app
-        self.in_flight = in_flight
+        self.metrics = metrics
         self.skip_paths = frozenset(skip_paths)
         self.trace_id = trace_id
 
@@ -62,17 +62,18 @@ class RequestTelemetry:
             await send(message)
 
         started = time.perf_counter()
-        self.in_flight.inc()
+        self.metrics.in_flight.inc()
         try:
             await self.app(scope, receive, send_with_request_id)
         finally:
-            self.in_flight.dec()
-            self._log(scope, status, (time.perf_counter() - started) * 1000)
+            seconds = time.perf_counter() - started
+            self.metrics.in_flight.dec()
+            template = getattr(scope.get("route"), "path", None)  # set when a route matched
+            self.metrics.observe(template, scope["method"], status, seconds)
+            self._log(scope, template, status, seconds * 1000)
             current_request.reset(token)
 
-    def _log(self, scope: Scope, status: int, duration_ms: float) -> None:
-        route = scope.get("route")  # set by the router when a route matched
-        template = getattr(route, "path", None)
+    def _log(self, scope: Scope, template: str | None, status: int, duration_ms: float) -> None:
         fields: dict[str, object] = {
             "method": scope["method"],
             "route": template,
@@ -86,6 +87,10 @@ class RequestTelemetry:
         # Unhandled errors are logged with their traceback where they happen; this line only
         # makes 5xx answers stand out among the rest.
         level = logging.WARNING if status >= 500 else logging.INFO
-        logger.log(
-            level, "%s %s %s", fields["method"], template or fields["path"], status, extra=fields
-        )
+        if logger.isEnabledFor(level):
+            # logger.log would also walk the stack for the caller's line, which no format prints.
+            args = (fields["method"], template or fields["path"], status)
+            record = logger.makeRecord(
+                logger.name, level, __file__, 0, "%s %s %s", args, None, extra=fields
+            )
+            logger.handle(record)
