@@ -6,7 +6,9 @@ concurrency a fresh server starts (1 worker, no reload, one JSON log line per re
 deployed), gets a short warm-up, and wrk loads it for a fixed time on 127.0.0.1. The server
 counts responses per client connection (CONNECTION_STATS_FILE) because latency percentiles
 describe only requests that completed: a connection that never got an answer is invisible to
-them. Results go to reports/perf.json.
+them. Every connection sends the same token, as a client does until its token expires; with
+`--server-env JWT_CACHE_SECONDS=0` the server verifies it from scratch on every request.
+Results go to reports/perf.json.
 """
 
 from __future__ import annotations
@@ -144,6 +146,21 @@ def _seconds_until_ok(url: str, deadline_s: float = 30) -> float:
     raise RuntimeError(f"{url} did not answer within {deadline_s} s")
 
 
+def _wait_until_idle(base_url: str, deadline_s: float = 10) -> None:
+    """Until no request is in flight: wrk exits with the warm-up's last requests unanswered."""
+    deadline = time.monotonic() + deadline_s
+    while time.monotonic() < deadline:
+        with urllib.request.urlopen(f"{base_url}/metrics", timeout=1) as response:  # noqa: S310
+            exposition = response.read().decode()
+        in_flight = re.search(r"^http_requests_in_flight (\S+)$", exposition, re.MULTILINE)
+        if in_flight is None:
+            raise RuntimeError(f"{base_url}/metrics reports no http_requests_in_flight")
+        if float(in_flight.group(1)) == 0:
+            return
+        time.sleep(0.02)
+    raise RuntimeError(f"requests still in flight {deadline_s} s after the warm-up")
+
+
 def _milliseconds(value: str) -> float:
     match = re.fullmatch(r"([\d.]+)(us|ms|s|m)", value)
     if match is None:
@@ -170,17 +187,29 @@ def parse_wrk(output: str) -> dict[str, float]:
     }
 
 
-def served_connections(stats: dict[str, list[float]], since: float) -> int:
-    """Connections that got at least one response after `since` (the warm-up's are older)."""
-    return sum(1 for _count, last in stats.values() if last >= since)
+def served_connections(stats: dict[str, list[float]], start: float, end: float) -> int:
+    """Connections answered while the load ran: not the warm-up's (answered before `start`) nor
+    the recovery probe's (first answered after `end`). A client port the warm-up used may come
+    back in the load, so a connection is one client address answered in that window."""
+    return sum(1 for _count, first, last in stats.values() if last >= start and first <= end)
 
 
-def run_once(database_url: str, token: str, connections: int, seconds: int) -> Run:
+def run_once(
+    database_url: str,
+    token: str,
+    connections: int,
+    seconds: int,
+    server_env: dict[str, str] | None = None,
+) -> Run:
     wrk = ["wrk", "-t2", "-H", f"Authorization: Bearer {token}", "--timeout", "10s", "--latency"]
     with tempfile.TemporaryDirectory() as tmp:
         stats_file = Path(tmp) / "connections.json"
         # Logged as when deployed: one JSON line per request.
-        settings = {"LOG_FORMAT": "json", "CONNECTION_STATS_FILE": str(stats_file)}
+        settings = {
+            "LOG_FORMAT": "json",
+            "CONNECTION_STATS_FILE": str(stats_file),
+            **(server_env or {}),
+        }
         # A fresh server per run; its counts reach stats_file when it shuts down.
         with live_server(
             database_url, log=Path(tmp) / "server.log", access_log=False, env=settings
@@ -189,6 +218,7 @@ def run_once(database_url: str, token: str, connections: int, seconds: int) -> R
             subprocess.run(
                 [*wrk, "-c", WARM_UP[0], "-d", WARM_UP[1], url], check=True, capture_output=True
             )
+            _wait_until_idle(server.base_url)
             started = time.time()
             cpu_before = _cpu_seconds(server.pid)
             output = subprocess.run(
@@ -198,10 +228,11 @@ def run_once(database_url: str, token: str, connections: int, seconds: int) -> R
                 text=True,
             ).stdout
             cpu_used = _cpu_seconds(server.pid) - cpu_before
+            finished = time.time()
             recovery = _seconds_until_ok(f"{server.base_url}/readyz", deadline_s=10)
         stats = json.loads(stats_file.read_text())
     parsed = parse_wrk(output)
-    served = served_connections(stats, since=started)
+    served = served_connections(stats, started, finished)
     return Run(
         connections=connections,
         seconds=seconds,
@@ -223,6 +254,13 @@ def median_run(runs: list[Run]) -> dict[str, float]:
     return {key: statistics.median(getattr(run, key) for run in runs) for key in numbers}
 
 
+def _setting(text: str) -> tuple[str, str]:
+    name, equals, value = text.partition("=")
+    if not name or not equals:
+        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, got {text!r}")
+    return name, value
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--connections", default="50,200,500", help="comma-separated levels")
@@ -230,7 +268,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=1, help="runs per level (medians reported)")
     parser.add_argument("--report", type=Path, default=Path("reports/perf.json"))
     parser.add_argument("--strict", action="store_true", help="also fail on budget misses")
+    parser.add_argument(
+        "--server-env",
+        action="append",
+        default=[],
+        type=_setting,
+        metavar="NAME=VALUE",
+        help="a setting for the server, e.g. JWT_CACHE_SECONDS=0 (repeatable)",
+    )
     args = parser.parse_args(argv)
+    server_env = dict(args.server_env)
     if shutil.which("wrk") is None:
         print("make perf needs wrk: apt-get install wrk, or brew install wrk", file=sys.stderr)
         return 2
@@ -239,7 +286,9 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[int, list[Run]] = {}
     with prepared_database() as (url, token):
         for level in levels:
-            results[level] = [run_once(url, token, level, args.seconds) for _ in range(args.runs)]
+            results[level] = [
+                run_once(url, token, level, args.seconds, server_env) for _ in range(args.runs)
+            ]
 
     failures, misses = [], []
     print(f"{'conns':>5} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'cpu ms':>7} {'errors':>6} "

@@ -2,7 +2,8 @@
 
 Latency percentiles only describe requests that completed, so a starved connection is invisible
 in them. Counting responses per client address shows it. The counts are written as JSON
-(`{"host:port": [responses, last_response_unix_time]}`) when the application shuts down.
+(`{"host:port": [responses, first_response_unix_time, last_response_unix_time]}`) when the
+application shuts down.
 """
 
 from __future__ import annotations
@@ -33,9 +34,10 @@ class ConnectionStats:
         async def counting_send(message: Message) -> None:
             await send(message)
             if message["type"] == "http.response.body" and not message.get("more_body"):
-                entry = self.responses.setdefault(key, [0, 0.0])
+                now = time.time()
+                entry = self.responses.setdefault(key, [0, now, now])
                 entry[0] += 1
-                entry[1] = time.time()
+                entry[2] = now
 
         await self.app(scope, receive, counting_send)
 

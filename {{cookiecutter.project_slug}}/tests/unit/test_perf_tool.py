@@ -6,8 +6,9 @@ import json
 from pathlib import Path
 
 import httpx
+import pytest
 from fastapi import FastAPI
-from tools.perf import Run, parse_wrk, served_connections
+from tools.perf import Run, main, parse_wrk, served_connections
 
 from {{ cookiecutter.package_name }}.connection_stats import ConnectionStats
 
@@ -35,9 +36,15 @@ def test_wrk_output_becomes_numbers() -> None:
     }
 
 
-def test_only_connections_answered_after_the_start_count() -> None:
-    stats = {"127.0.0.1:1": [40, 99.0], "127.0.0.1:2": [3, 101.0], "127.0.0.1:3": [1, 100.0]}
-    assert served_connections(stats, since=100.0) == 2
+def test_only_connections_answered_while_the_load_ran_count() -> None:
+    stats = {
+        "127.0.0.1:1": [40, 90.0, 99.0],  # the warm-up's
+        "127.0.0.1:2": [3, 100.5, 101.0],
+        "127.0.0.1:3": [1, 100.0, 100.0],
+        "127.0.0.1:4": [12, 95.0, 105.0],  # a port the warm-up used, used again by the load
+        "127.0.0.1:5": [1, 111.0, 111.0],  # the recovery probe
+    }
+    assert served_connections(stats, start=100.0, end=110.0) == 3
 
 
 def _run(**changes: float) -> Run:
@@ -78,9 +85,20 @@ async def test_the_server_counts_responses_per_connection(tmp_path: Path) -> Non
             async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
                 assert (await client.get("/ping")).status_code == 200
     await counted._dump_on_shutdown(_ignore)({"type": "lifespan.shutdown.complete"})
-    counts = {client: count for client, (count, _) in json.loads(stats.read_text()).items()}
-    assert counts == {"127.0.0.1:1111": 2, "127.0.0.1:2222": 1}
+    recorded = json.loads(stats.read_text())
+    assert {client: count for client, (count, _, _) in recorded.items()} == {
+        "127.0.0.1:1111": 2,
+        "127.0.0.1:2222": 1,
+    }
+    first, last = recorded["127.0.0.1:1111"][1:]
+    assert first <= last
 
 
 async def _ignore(message: object) -> None:
     return None
+
+
+def test_server_settings_are_given_as_name_equals_value(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["--server-env", "JWT_CACHE_SECONDS"])
+    assert "expected NAME=VALUE, got 'JWT_CACHE_SECONDS'" in capsys.readouterr().err
