@@ -69,6 +69,9 @@ class Settings(BaseSettings):
     jwt_tenant_claim: str = "org_id"
     jwt_roles_claim: str = "roles"
     jwt_leeway_seconds: Annotated[int, Field(ge=0, le=300)] = 30
+    # A verified token is trusted again, byte for byte and until it expires, for at most this long
+    # (auth.VerifiedTokens); 0 verifies every request's token from scratch.
+    jwt_cache_seconds: Annotated[int, Field(ge=0, le=3600)] = 60
 
     @field_validator("database_url")
     @classmethod

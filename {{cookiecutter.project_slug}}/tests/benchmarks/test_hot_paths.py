@@ -8,7 +8,7 @@ from decimal import Decimal
 import httpx
 from pytest_benchmark.fixture import BenchmarkFixture
 
-from {{ cookiecutter.package_name }}.auth import LocalKey, TokenVerifier
+from {{ cookiecutter.package_name }}.auth import LocalKey, TokenVerifier, VerifiedTokens
 from {{ cookiecutter.package_name }}.domain.discounts import FixedDiscount
 from {{ cookiecutter.package_name }}.domain.pricing import LineRequest, price_order
 from {{ cookiecutter.package_name }}.schemas import ProductCreate
@@ -36,6 +36,16 @@ def test_validating_a_product_payload(benchmark: BenchmarkFixture) -> None:
 
 
 def test_verifying_a_bearer_token(
+    benchmark: BenchmarkFixture, settings: Settings, loop: asyncio.Runner
+) -> None:
+    # A full verification every time: nothing remembered (VerifiedTokens with max_age 0).
+    verifier = TokenVerifier(settings, LocalKey(settings.signing_key), VerifiedTokens(0))
+    token = mint_token(settings, tenant_id=TENANT)
+    principal = benchmark(lambda: loop.run(verifier.verify(token)))
+    assert principal.tenant_id == TENANT
+
+
+def test_verifying_a_bearer_token_seen_before(
     benchmark: BenchmarkFixture, settings: Settings, loop: asyncio.Runner
 ) -> None:
     verifier = TokenVerifier(settings, LocalKey(settings.signing_key))

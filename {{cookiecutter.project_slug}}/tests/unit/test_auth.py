@@ -7,7 +7,14 @@ from typing import Any
 import jwt
 import pytest
 
-from {{ cookiecutter.package_name }}.auth import InvalidTokenError, JwksKeys, LocalKey, TokenVerifier
+from {{ cookiecutter.package_name }}.auth import (
+    InvalidTokenError,
+    JwksKeys,
+    LocalKey,
+    Principal,
+    TokenVerifier,
+    VerifiedTokens,
+)
 from {{ cookiecutter.package_name }}.settings import Settings
 from {{ cookiecutter.package_name }}.tokens import mint_token
 from tests.conftest import make_settings
@@ -115,3 +122,110 @@ async def test_symmetric_tokens_are_refused_when_an_issuer_is_configured(
 
 def test_local_keys_default_to_the_development_key() -> None:
     assert make_settings(jwt_local_key="k" * 40).signing_key == "k" * 40
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = time.time()
+
+    def __call__(self) -> float:
+        return self.now
+
+
+class CountingKey(LocalKey):
+    """The local key, counting the verifications that needed it."""
+
+    def __init__(self, secret: str) -> None:
+        super().__init__(secret)
+        self.uses = 0
+
+    async def key_for(self, token: str) -> tuple[Any, list[str]]:
+        self.uses += 1
+        return await super().key_for(token)
+
+
+def _remembering(
+    settings: Settings, clock: Clock, max_age: float = 60
+) -> tuple[TokenVerifier, CountingKey]:
+    keys = CountingKey(settings.signing_key)
+    verified = VerifiedTokens(max_age, size=2, clock=clock)
+    return TokenVerifier(settings, keys, verified), keys
+
+
+async def test_a_token_verified_once_is_trusted_again_without_a_new_verification(
+    settings: Settings,
+) -> None:
+    verifier, keys = _remembering(settings, Clock())
+    token = mint_token(settings, tenant_id=TENANT, roles=["viewer"])
+    first, second = await verifier.verify(token), await verifier.verify(token)
+    assert first == second
+    assert first.tenant_id == TENANT
+    assert keys.uses == 1
+
+
+async def test_a_changed_token_is_verified_afresh(settings: Settings) -> None:
+    verifier, keys = _remembering(settings, Clock())
+    token = mint_token(settings, tenant_id=TENANT)
+    await verifier.verify(token)
+    header, payload, signature = token.split(".")
+    # A character inside the signature: the last one's low bits may not change the bytes.
+    changed = "A" if signature[10] != "A" else "B"
+    tampered = f"{header}.{payload}.{signature[:10]}{changed}{signature[11:]}"
+    with pytest.raises(InvalidTokenError):
+        await verifier.verify(tampered)
+    assert keys.uses == 2
+
+
+async def test_a_remembered_token_is_verified_again_once_it_expires(settings: Settings) -> None:
+    clock = Clock()
+    verifier, keys = _remembering(settings, clock, max_age=3600)
+    token = mint_token(settings, tenant_id=TENANT, ttl_seconds=120)
+    await verifier.verify(token)
+    clock.now += 119
+    await verifier.verify(token)
+    assert keys.uses == 1
+    clock.now += 2  # past its exp: no longer trusted without a full verification
+    await verifier.verify(token)
+    assert keys.uses == 2
+
+
+async def test_a_remembered_token_is_verified_again_after_max_age(settings: Settings) -> None:
+    clock = Clock()
+    verifier, keys = _remembering(settings, clock, max_age=60)
+    token = mint_token(settings, tenant_id=TENANT, ttl_seconds=3600)
+    await verifier.verify(token)
+    clock.now += 61
+    await verifier.verify(token)
+    assert keys.uses == 2
+
+
+async def test_the_oldest_token_makes_room_and_zero_max_age_remembers_nothing(
+    settings: Settings,
+) -> None:
+    verifier, keys = _remembering(settings, Clock())  # size 2
+    tokens = [mint_token(settings, tenant_id=TENANT, subject=f"user-{n}") for n in range(3)]
+    for token in tokens:
+        await verifier.verify(token)
+    await verifier.verify(tokens[2])
+    await verifier.verify(tokens[1])
+    assert keys.uses == 3
+    await verifier.verify(tokens[0])
+    assert keys.uses == 4
+
+    forgetful, forgetful_keys = _remembering(settings, Clock(), max_age=0)
+    for _ in range(2):
+        await forgetful.verify(tokens[0])
+    assert forgetful_keys.uses == 2
+
+
+def test_tokens_past_their_exp_or_seen_again_take_no_one_elses_place() -> None:
+    clock = Clock()
+    verified = VerifiedTokens(60, size=2, clock=clock)
+    principal = Principal("user", TENANT, frozenset())
+    verified.add("a", principal, expires_at=clock.now + 600)
+    verified.add("b", principal, expires_at=clock.now + 600)
+    verified.add("b", principal, expires_at=clock.now + 600)
+    verified.add("late", principal, expires_at=clock.now - 1)  # accepted within the leeway
+    assert [verified.get(token) for token in ("a", "b", "late")] == [principal, principal, None]
+    with pytest.raises(ValueError, match="at least one"):
+        VerifiedTokens(60, size=0)
