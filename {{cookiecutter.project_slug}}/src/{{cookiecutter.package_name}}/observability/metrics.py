@@ -69,7 +69,8 @@ class HttpMetrics:
     validation failures (422s: a data-quality signal). Kept by the RequestTelemetry middleware.
 
     The route template is the one the router matched (`scope["route"]`), so a path with ids in it
-    is one series, and every path no route matches is counted as handler "none".
+    is one series; paths no route matches, and requests answered before routing (a 413 for a
+    declared Content-Length), count as handler "none".
     """
 
     def __init__(self, registry: CollectorRegistry) -> None:
