@@ -26,7 +26,7 @@ import tempfile
 import time
 import urllib.request
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from decimal import Decimal
@@ -134,31 +134,31 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
 
 
-def _seconds_until_ok(url: str, deadline_s: float = 30) -> float:
+def _seconds_until(url: str, accept: Callable[[str], bool], deadline_s: float) -> float:
+    """Seconds until `url` answers 200 with a body `accept` takes (polled every 20 ms)."""
     start = time.monotonic()
     while time.monotonic() - start < deadline_s:
         try:
             with urllib.request.urlopen(url, timeout=1) as response:  # noqa: S310 (loopback)
-                if response.status == 200:
+                if response.status == 200 and accept(response.read().decode()):
                     return time.monotonic() - start
         except OSError:
-            time.sleep(0.02)
-    raise RuntimeError(f"{url} did not answer within {deadline_s} s")
-
-
-def _wait_until_idle(base_url: str, deadline_s: float = 10) -> None:
-    """Until no request is in flight: wrk exits with the warm-up's last requests unanswered."""
-    deadline = time.monotonic() + deadline_s
-    while time.monotonic() < deadline:
-        with urllib.request.urlopen(f"{base_url}/metrics", timeout=1) as response:  # noqa: S310
-            exposition = response.read().decode()
-        in_flight = re.search(r"^http_requests_in_flight (\S+)$", exposition, re.MULTILINE)
-        if in_flight is None:
-            raise RuntimeError(f"{base_url}/metrics reports no http_requests_in_flight")
-        if float(in_flight.group(1)) == 0:
-            return
+            pass  # not answering yet, or not 200
         time.sleep(0.02)
-    raise RuntimeError(f"requests still in flight {deadline_s} s after the warm-up")
+    raise RuntimeError(f"{url} did not answer as awaited within {deadline_s} s")
+
+
+def _answered(body: str) -> bool:
+    return True
+
+
+def _nothing_in_flight(exposition: str) -> bool:
+    """Whether /metrics shows no request in flight: wrk exits with the warm-up's last requests
+    unanswered, and the load must not start before they are."""
+    in_flight = re.search(r"^http_requests_in_flight (\S+)$", exposition, re.MULTILINE)
+    if in_flight is None:
+        raise RuntimeError("/metrics reports no http_requests_in_flight")
+    return float(in_flight.group(1)) == 0
 
 
 def _milliseconds(value: str) -> float:
@@ -218,7 +218,7 @@ def run_once(
             subprocess.run(
                 [*wrk, "-c", WARM_UP[0], "-d", WARM_UP[1], url], check=True, capture_output=True
             )
-            _wait_until_idle(server.base_url)
+            _seconds_until(f"{server.base_url}/metrics", _nothing_in_flight, deadline_s=10)
             started = time.time()
             cpu_before = _cpu_seconds(server.pid)
             output = subprocess.run(
@@ -229,7 +229,7 @@ def run_once(
             ).stdout
             cpu_used = _cpu_seconds(server.pid) - cpu_before
             finished = time.time()
-            recovery = _seconds_until_ok(f"{server.base_url}/readyz", deadline_s=10)
+            recovery = _seconds_until(f"{server.base_url}/readyz", _answered, deadline_s=10)
         stats = json.loads(stats_file.read_text())
     parsed = parse_wrk(output)
     served = served_connections(stats, started, finished)
