@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.orm import Session as SyncSession
 from sqlalchemy.orm import SessionTransaction
-from sqlalchemy.pool import PoolProxiedConnection
+from sqlalchemy.pool import NullPool, PoolProxiedConnection
 from sqlalchemy.util import greenlet_spawn
 
 from .admission import FairGate
@@ -39,20 +39,26 @@ _ENTER_TENANT = text(
 
 class Database:
     def __init__(self, settings: Settings) -> None:
+        url = settings.database_url.get_secret_value()
+        connect_args = {
+            "timeout": settings.db_pool_timeout_seconds,
+            "server_settings": {
+                "application_name": "{{ cookiecutter.project_slug }}",
+                "statement_timeout": str(settings.db_statement_timeout_ms),
+            },
+        }
         self.engine: AsyncEngine = create_async_engine(
-            settings.database_url.get_secret_value(),
+            url,
             pool_size=settings.db_pool_size,
             # No overflow: a bounded pool and a bounded wait turn overload into fast 503s.
             max_overflow=0,
             pool_timeout=settings.db_pool_timeout_seconds,
-            connect_args={
-                "timeout": settings.db_pool_timeout_seconds,
-                "server_settings": {
-                    "application_name": "{{ cookiecutter.project_slug }}",
-                    "statement_timeout": str(settings.db_statement_timeout_ms),
-                },
-            },
+            connect_args=connect_args,
         )
+        # Readiness opens a connection of its own each time, outside the pool: under load every
+        # pooled connection belongs to an admitted request, and a probe waiting among them (the
+        # pool is not fair) would call a healthy database unready.
+        self._probes = create_async_engine(url, poolclass=NullPool, connect_args=connect_args)
         # A restarted server leaves dead connections in the pool; replace them at checkout
         # instead of failing one request on each.
         event.listen(self.engine.sync_engine, "checkout", _replace_if_closed)
@@ -86,7 +92,7 @@ class Database:
     async def is_ready(self, timeout_seconds: float = 2.0) -> bool:
         """Whether the database answers a trivial query in time."""
         try:
-            async with asyncio.timeout(timeout_seconds), self.engine.connect() as connection:
+            async with asyncio.timeout(timeout_seconds), self._probes.connect() as connection:
                 await connection.execute(text("SELECT 1"))
         except Exception:  # refused, timed out, auth failed: all mean "not ready"
             return False
@@ -94,6 +100,7 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+        await self._probes.dispose()
 
 
 def _give_back(pooled: PoolProxiedConnection) -> None:

@@ -47,6 +47,17 @@ async def test_a_clean_connection_is_reused(database_url: str) -> None:
         await database.dispose()
 
 
+async def test_readiness_does_not_wait_for_the_pool(database_url: str) -> None:
+    """With every pooled connection in use (a loaded service), the database is still ready."""
+    database = Database(make_settings(database_url=database_url, db_pool_size=1))
+    try:
+        async with database.engine.connect() as busy:
+            await busy.execute(text("SELECT 1"))
+            assert await database.is_ready(timeout_seconds=1.0)
+    finally:
+        await database.dispose()
+
+
 async def _terminate(database_url: str, backend_pid: int) -> None:
     """What a database restart does to one session: the server ends it."""
     url = make_url(database_url)
