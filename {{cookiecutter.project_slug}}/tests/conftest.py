@@ -26,6 +26,7 @@ from {{ cookiecutter.package_name }}.models import Organization
 from {{ cookiecutter.package_name }}.reads import Reader, get_reader
 from {{ cookiecutter.package_name }}.settings import Environment, Settings
 from {{ cookiecutter.package_name }}.tokens import mint_token
+
 from tests.factories import ModelFactory, OrganizationFactory
 
 TESTS = Path(__file__).parent

@@ -34,13 +34,14 @@ from pathlib import Path
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
-from tests.live_server import live_server
 
 from {{ cookiecutter.package_name }}.local_postgres import throwaway_postgres
 from {{ cookiecutter.package_name }}.migrations import upgrade
 from {{ cookiecutter.package_name }}.models import Organization, Product, StockItem
 from {{ cookiecutter.package_name }}.settings import Environment, Settings
 from {{ cookiecutter.package_name }}.tokens import mint_token
+
+from tests.live_server import live_server
 
 PRODUCTS = 200
 PATH = "/api/v1/products?limit=20"

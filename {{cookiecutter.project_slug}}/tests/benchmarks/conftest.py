@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from {{ cookiecutter.package_name }}.main import create_app
+
 from tests.conftest import make_settings
 from tests.tenants_for_tests import committed_tenant
 

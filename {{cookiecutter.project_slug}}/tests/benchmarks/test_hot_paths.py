@@ -14,6 +14,7 @@ from {{ cookiecutter.package_name }}.domain.pricing import LineRequest, price_or
 from {{ cookiecutter.package_name }}.schemas import ProductCreate
 from {{ cookiecutter.package_name }}.settings import Settings
 from {{ cookiecutter.package_name }}.tokens import mint_token
+
 from tests.benchmarks.conftest import CATALOGUE_SIZE
 from tests.tokens_for_tests import TENANT
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from {{ cookiecutter.package_name }}.main import create_app
+
 from tests.conftest import make_settings
 
 SNAPSHOT = Path(__file__).resolve().parents[2] / "openapi.json"

@@ -11,6 +11,7 @@ import schemathesis
 from hypothesis import settings
 
 from {{ cookiecutter.package_name }}.main import create_app
+
 from tests.conftest import make_settings
 from tests.contract.deferred_app import DEFERRED_APP
 

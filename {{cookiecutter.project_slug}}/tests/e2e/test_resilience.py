@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from {{ cookiecutter.package_name }}.local_postgres import ThrowawayCluster, throwaway_cluster
 from {{ cookiecutter.package_name }}.migrations import upgrade
+
 from tests.conftest import ALEMBIC_INI, make_settings
 from tests.e2e.conftest import NewTenant
 from tests.e2e.mixed_load import MixedLoad, count

@@ -13,6 +13,7 @@ from {{ cookiecutter.package_name }}.migrations import upgrade
 from {{ cookiecutter.package_name }}.models import Organization
 from {{ cookiecutter.package_name }}.schemas import OrderCreate, OrderLineIn
 from {{ cookiecutter.package_name }}.services import orders, payments
+
 from tests.conftest import ALEMBIC_INI
 from tests.factories import ProductFactory, StockItemFactory
 

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from {{ cookiecutter.package_name }}.errors import integrity_error_response
 from {{ cookiecutter.package_name }}.models import Organization, Product
+
 from tests.factories import OrganizationFactory
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 import httpx
 
 from {{ cookiecutter.package_name }}.main import create_app
+
 from tests.conftest import make_settings
 
 
@@ -28,6 +29,7 @@ async def test_readiness_fails_fast_with_503_when_the_database_is_down() -> None
 
 async def test_api_calls_answer_503_not_500_when_the_database_is_down() -> None:
     from {{ cookiecutter.package_name }}.settings import Settings
+
     from tests.conftest import bearer
 
     settings: Settings = make_settings(database_url="postgresql://nobody@127.0.0.1:1/none")

@@ -15,6 +15,7 @@ from {{ cookiecutter.package_name }}.errors import InsufficientStockError
 from {{ cookiecutter.package_name }}.models import Organization, Product, StockItem
 from {{ cookiecutter.package_name }}.schemas import OrderCreate, OrderLineIn
 from {{ cookiecutter.package_name }}.services import orders
+
 from tests.integration.conftest import Shop
 
 STOCK = 7

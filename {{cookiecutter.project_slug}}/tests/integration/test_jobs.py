@@ -14,6 +14,7 @@ from {{ cookiecutter.package_name }} import jobs
 from {{ cookiecutter.package_name }}.models import Order, Organization, Product, StockItem
 from {{ cookiecutter.package_name }}.schemas import OrderCreate, OrderLineIn
 from {{ cookiecutter.package_name }}.services import orders
+
 from tests.conftest import make_settings
 
 

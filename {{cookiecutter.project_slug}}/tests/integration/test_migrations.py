@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from {{ cookiecutter.package_name }}.migrations import downgrade, upgrade
 from {{ cookiecutter.package_name }}.models import Base
+
 from tests.conftest import ALEMBIC_INI
 
 # Part of `make test-critical`, the fast subset pull requests get first.

@@ -30,6 +30,7 @@ from {{ cookiecutter.package_name }}.models import Organization
 from {{ cookiecutter.package_name }}.observability.logs import JsonFormatter
 from {{ cookiecutter.package_name }}.observability.tracing import SERVICE_NAME
 from {{ cookiecutter.package_name }}.settings import Settings
+
 from tests.conftest import bearer, make_settings
 from tests.factories import ProductFactory
 from tests.loopback_http import loopback_http

@@ -6,6 +6,7 @@ import httpx
 import pytest
 
 from {{ cookiecutter.package_name }}.settings import Settings
+
 from tests.conftest import bearer
 from tests.integration.conftest import Shop
 

@@ -6,6 +6,7 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from {{ cookiecutter.package_name }}.settings import Settings
+
 from tests.conftest import bearer
 from tests.factories import OrganizationFactory
 

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from {{ cookiecutter.package_name }}.db import TENANT_ROLE, confine_to_tenant
 from {{ cookiecutter.package_name }}.models import TENANT_TABLES
+
 from tests.factories import OrganizationFactory
 from tests.integration.conftest import Shop
 

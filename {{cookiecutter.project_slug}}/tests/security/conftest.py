@@ -9,6 +9,7 @@ from fastapi import FastAPI
 
 from {{ cookiecutter.package_name }}.auth import JwksKeys, TokenVerifier
 from {{ cookiecutter.package_name }}.settings import Settings
+
 from tests.tokens_for_tests import JWKS_URL, Issuer
 
 

@@ -9,6 +9,7 @@ from fastapi import FastAPI
 
 from {{ cookiecutter.package_name }}.models import Organization
 from {{ cookiecutter.package_name }}.settings import Settings
+
 from tests.conftest import bearer
 from tests.factories import OrganizationFactory
 from tests.security.api_routes import (

@@ -13,6 +13,7 @@ import pytest
 
 from {{ cookiecutter.package_name }}.models import Organization
 from {{ cookiecutter.package_name }}.settings import Settings
+
 from tests.security.api_routes import PRODUCTS
 from tests.tokens_for_tests import Issuer, claims, hs256_by_hand, tamper, unsigned
 

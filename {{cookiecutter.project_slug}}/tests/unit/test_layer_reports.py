@@ -4,9 +4,9 @@ import json
 from pathlib import Path
 
 import pytest
-from tools.report.results import counts_per_layer, mutation_score, pyramid_ratio
 
 from tests.layer_reports import main
+from tools.report.results import counts_per_layer, mutation_score, pyramid_ratio
 
 
 def _junit(reports: Path, layer: str, tests: int, skipped: int = 0) -> None:

@@ -29,6 +29,7 @@ from {{ cookiecutter.package_name }}.observability.metrics import HttpMetrics, P
 from {{ cookiecutter.package_name }}.observability.request_telemetry import RequestTelemetry, request_id_from
 from {{ cookiecutter.package_name }}.settings import LogFormat
 from {{ cookiecutter.package_name }}.tokens import mint_token
+
 from tests.conftest import make_settings
 
 REQUEST_LOGGER = "{{ cookiecutter.package_name }}.observability.request_telemetry"

@@ -8,9 +8,10 @@ from pathlib import Path
 import httpx
 import pytest
 from fastapi import FastAPI
-from tools.perf import Run, main, parse_wrk, served_connections
 
 from {{ cookiecutter.package_name }}.connection_stats import ConnectionStats
+
+from tools.perf import Run, main, parse_wrk, served_connections
 
 WRK_OUTPUT = """Running 10s test @ http://127.0.0.1:8000/api/v1/products?limit=20
   2 threads and 200 connections

@@ -8,14 +8,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+
+from tests.unit.report_samples import write_run
 from tools.report.__main__ import main
 from tools.report.alerts import LABEL, Gate, gates, plan, weekly_plan
 from tools.report.github import Action, GhCli, Issue
 from tools.report.history import Record, build_record
 from tools.report.results import coverage_gaps
 from tools.report.status import layer_table, run_summary, weekly_report, weekly_title
-
-from tests.unit.report_samples import write_run
 
 NOW = datetime(2026, 11, 23, 6, 0, tzinfo=UTC)
 

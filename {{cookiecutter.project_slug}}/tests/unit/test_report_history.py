@@ -10,6 +10,9 @@ from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 
 import pytest
+
+from tests.loopback_http import loopback_http
+from tests.unit.report_samples import write_run
 from tools.report.__main__ import main
 from tools.report.charts import line_chart, pyramid, stacked_bars
 from tools.report.dashboard import render
@@ -24,9 +27,6 @@ from tools.report.history import (
     read_history,
 )
 from tools.report.results import coverage_gaps
-
-from tests.loopback_http import loopback_http
-from tests.unit.report_samples import write_run
 
 NOW = datetime(2026, 11, 23, 3, 40, tzinfo=UTC)
 

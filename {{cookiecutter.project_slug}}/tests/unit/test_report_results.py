@@ -4,6 +4,8 @@ from pathlib import Path
 
 import coverage
 import pytest
+
+from tests.unit.report_samples import write_run
 from tools.report.results import (
     MissingReportError,
     benchmark_minimums,
@@ -15,8 +17,6 @@ from tools.report.results import (
     read_layers,
     total_coverage,
 )
-
-from tests.unit.report_samples import write_run
 
 
 def test_counts_are_pytests_and_the_last_attempt_is_the_outcome(tmp_path: Path) -> None:

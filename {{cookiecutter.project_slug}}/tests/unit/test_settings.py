@@ -4,6 +4,7 @@ import pytest
 from pydantic import ValidationError
 
 from {{ cookiecutter.package_name }}.settings import DEV_SIGNING_KEY, Environment, Settings
+
 from tests.conftest import make_settings
 
 DEPLOYED = {
