@@ -9,6 +9,7 @@ plain files until its owner decides how to put it under version control.
 from __future__ import annotations
 
 import json
+import shlex
 import shutil
 import sys
 from collections.abc import Iterable, Mapping
@@ -100,8 +101,20 @@ def apply_parts(root: Path, answers: Mapping[str, object], parts: Iterable[Part]
     _prune_empty_parents(root, touched)
 
 
+def next_steps(project: Path) -> str:
+    """What to tell the user once the project is written: where it is and what to run."""
+    return (
+        f"Created {project.name} in {project}\n"
+        f"Next: cd {shlex.quote(str(project))}\n"
+        "  make dev    serve the API against a throwaway PostgreSQL\n"
+        "  make test   run the tests"
+    )
+
+
 def main(rendered_answers: str) -> int:
-    apply_parts(Path.cwd(), json.loads(rendered_answers))
+    project = Path.cwd()
+    apply_parts(project, json.loads(rendered_answers))
+    print(next_steps(project))
     return 0
 
 

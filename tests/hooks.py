@@ -1,23 +1,8 @@
-"""Load the hook scripts as modules: they are plain Python until cookiecutter renders them."""
+"""The hook scripts as modules: they are plain Python until cookiecutter renders them."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from types import ModuleType
+from local_extensions import load_hook, rules
 
-from tests.baking import TEMPLATE
-
-
-def load_hook(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, TEMPLATE / "hooks" / f"{name}.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up while the class is built
-    spec.loader.exec_module(module)
-    return module
-
-
-pre_gen = load_hook("pre_gen_project")
+pre_gen = rules()
 post_gen = load_hook("post_gen_project")

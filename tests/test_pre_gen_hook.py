@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.baking import TEMPLATE, choices
+from tests.baking import QUESTIONS, TEMPLATE, choices
 from tests.hooks import pre_gen
+from tests.typography import APOSTROPHE, TYPESET_NAME, TYPESET_SENTENCE
 
 DEFAULTS = {
     "project_name": "Shop Service",
@@ -23,34 +25,62 @@ DEFAULTS = {
     "cloud": "aws",
     "license": "MIT",
 }
+LONGEST_SLUG = pre_gen.SLUG_LIMIT.longest_answer
+LONGEST_PACKAGE = pre_gen.PACKAGE_LIMIT.longest_answer
 
 # (question, bad answer, words the one-line message must contain)
 REJECTED = [
     ("project_name", "   ", "must not be empty"),
-    ("project_name", 'Shop "Quoted"', "double quotes"),
+    ("project_name", " Shop", "must not start or end with spaces"),
+    ("project_name", "Shop\tService", "control and direction characters"),
+    ("project_name", "Shop\u202eecivreS", "RIGHT-TO-LEFT OVERRIDE"),
+    ("project_name", "Shop\u2028Service", "LINE SEPARATOR"),
+    ("project_name", "S" * 101, "at most 100"),
     ("project_slug", "Shop-Service", "lowercase letters"),
     ("project_slug", "1-shop", "start with a letter"),
     ("project_slug", "shop--service", "single hyphens"),
     ("project_slug", "shop-", "single hyphens"),
-    ("project_slug", "s" * 65, "at most 64"),
+    ("project_slug", "shop/service", "single hyphens"),
+    ("project_slug", "..", "start with a letter"),
+    ("project_slug", ".shop", "start with a letter"),
+    ("project_slug", "ab", f"3-{LONGEST_SLUG}"),
+    ("project_slug", "s" * (LONGEST_SLUG + 1), f"3-{LONGEST_SLUG}"),
     ("package_name", "shop-service", "Python identifier"),
     ("package_name", "Shop", "Python identifier"),
     ("package_name", "class", "keyword"),
     ("package_name", "match", "keyword"),
     ("package_name", "json", "shadow"),
     ("package_name", "fastapi", "shadow"),
-    ("description", "line\nbreak", "control characters"),
-    ("description", "back\\slash", "backslashes"),
+    ("package_name", "tests", "top-level folder"),
+    ("package_name", "tools", "top-level folder"),
+    ("package_name", "migrations", "top-level folder"),
+    ("package_name", "p" * (LONGEST_PACKAGE + 1), f"at most {LONGEST_PACKAGE}"),
+    ("description", "line\nbreak", "line breaks"),
+    ("description", "d" * 301, "at most 300"),
     ("author_name", "", "must not be empty"),
     ("author_email", "jane", "name@example.com"),
     ("author_email", "jane@localhost", "name@example.com"),
     ("author_email", "jane doe@example.com", "name@example.com"),
+    ("author_email", '"jane"@example.com', "name@example.com"),
     ("github_owner", "-org", "no hyphen at either end"),
     ("github_owner", "my_org", "letters, digits and single hyphens"),
     ("github_owner", "a" * 40, "1-39 characters"),
     ("python_version", "3.9", "3.11, 3.12, 3.13"),
     ("cloud", "azure", "aws, gcp, both, none"),
     ("license", "GPL", "MIT, Apache-2.0"),
+]
+ACCEPTED = [
+    ("project_name", TYPESET_NAME),
+    ("project_name", "商店服务"),
+    ("project_name", "{{ not a template }} {% if %}"),
+    ("project_name", "S" * 100),
+    ("project_slug", "abc"),
+    ("project_slug", "a" * LONGEST_SLUG),
+    ("package_name", "p" * LONGEST_PACKAGE),
+    ("package_name", "tests_service"),
+    ("description", TYPESET_SENTENCE),
+    ("author_name", "O'Brien & Søn"),
+    ("author_email", "o'brien+shop@mail.example.co.uk"),
 ]
 
 
@@ -59,20 +89,67 @@ def test_the_defaults_are_valid() -> None:
 
 
 @pytest.mark.parametrize(
-    ("question", "answer", "message"), REJECTED, ids=[f"{q}={a!r}" for q, a, _ in REJECTED]
+    ("question", "answer", "message"), REJECTED, ids=[f"{q}={a[:20]!r}" for q, a, _ in REJECTED]
 )
 def test_bad_answers_are_named_with_what_is_valid(question: str, answer: str, message: str) -> None:
     problem = pre_gen.first_problem({**DEFAULTS, question: answer})
     assert problem is not None
     assert problem.startswith(f"{question} {answer!r}")
     assert message in problem
+    assert f"pass {question}=..." in problem
     assert "\n" not in problem
+
+
+@pytest.mark.parametrize(("question", "answer"), ACCEPTED, ids=[q for q, _ in ACCEPTED])
+def test_answers_real_teams_give_are_accepted(question: str, answer: str) -> None:
+    assert pre_gen.first_problem({**DEFAULTS, question: answer}) is None
+
+
+def test_a_derived_slug_is_reported_with_the_name_it_came_from() -> None:
+    problem = pre_gen.first_problem({**DEFAULTS, "project_name": "🚀", "project_slug": ""})
+    assert problem is not None
+    assert problem.startswith("project_slug '' (made from project_name '🚀')")
+    assert "pass project_slug=..." in problem
+
+
+def test_a_derived_package_is_reported_with_the_slug_it_came_from() -> None:
+    answers = {**DEFAULTS, "project_slug": "tests", "package_name": "tests"}
+    problem = pre_gen.first_problem(answers)
+    assert problem is not None
+    assert problem.startswith("package_name 'tests' (made from project_slug 'tests')")
+    assert "e.g. 'tests_service'" in problem
+
+
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        ("Shop Service", "shop-service"),
+        ("  Café & Crème  ", "cafe-and-creme"),
+        ("Joe's Shop", "joes-shop"),
+        (f"Zoë{APOSTROPHE}s Shop", "zoes-shop"),
+        ("shop.io", "shop-io"),
+        ("商店服务", "shang-dian-fu-wu"),
+        ("Привет мир", "privet-mir"),
+        ("Über Großartige Bestellungen und Zahlungen GmbH", "uber-grossartige-bestellungen"),
+        ("x/../y", "x-y"),
+        ("🚀", ""),
+    ],
+)
+def test_the_slug_is_made_from_any_name(name: str, slug: str) -> None:
+    assert pre_gen.slug_of(name) == slug
+    assert len(pre_gen.slug_of(name * 10)) <= LONGEST_SLUG
 
 
 def test_the_earliest_wrong_answer_is_reported() -> None:
     problem = pre_gen.first_problem({**DEFAULTS, "project_slug": "X", "author_email": "nope"})
     assert problem is not None
     assert problem.startswith("project_slug")
+
+
+def test_checks_stop_at_the_question_asked_so_far() -> None:
+    answers = {**DEFAULTS, "author_email": "nope"}
+    assert pre_gen.first_problem(answers, upto="project_slug") is None
+    assert pre_gen.first_problem(answers) is not None
 
 
 def test_a_missing_answer_is_reported() -> None:
@@ -90,35 +167,73 @@ def test_the_hook_accepts_exactly_the_offered_choices(question: str, supported: 
     assert sorted(getattr(pre_gen, supported)) == sorted(choices(question))
 
 
-@pytest.mark.parametrize(
-    ("answer", "message"),
-    [
-        ("project_slug=Bad Slug", "error: project_slug 'Bad Slug' must be lowercase letters"),
-        ("project_name=123 Shop", "error: project_slug '123-shop' must be lowercase letters"),
-        ("author_email=nobody", "error: author_email 'nobody' must look like name@example.com."),
-        ("package_name=import", "error: package_name 'import' is a Python keyword"),
-    ],
-)
-def test_cookiecutter_stops_with_one_line_and_writes_nothing(
-    tmp_path: Path, answer: str, message: str
-) -> None:
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "cookiecutter",
-            "--no-input",
-            "-o",
-            str(tmp_path),
-            str(TEMPLATE),
-            answer,
-        ],
+def test_every_top_level_folder_of_the_project_is_refused_as_a_package() -> None:
+    folders = {
+        path.name
+        for path in (TEMPLATE / "{{cookiecutter.project_slug}}").iterdir()
+        if path.is_dir() and not path.name.startswith((".", "_"))
+    }
+    assert folders <= pre_gen.PROJECT_TOP_LEVEL
+    gitignored = (TEMPLATE / "{{cookiecutter.project_slug}}" / ".gitignore").read_text()
+    written = pre_gen.PROJECT_TOP_LEVEL - folders
+    assert all(f"{name}/" in gitignored.splitlines() for name in written)
+
+
+def _cookiecutter(output: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "cookiecutter", "-o", str(output), str(TEMPLATE), *arguments],
         capture_output=True,
         text=True,
         check=False,
     )
-    assert result.returncode != 0
+
+
+@pytest.mark.parametrize(
+    ("answers", "message"),
+    [
+        (["project_slug=Bad Slug"], "Error: project_slug 'Bad Slug' must be lowercase letters"),
+        (["project_name=123 Shop"], "Error: project_slug '123-shop' (made from project_name"),
+        (["project_name=🚀"], "Error: project_slug '' (made from project_name '🚀')"),
+        (["project_slug=a/b", "package_name=ab"], "Error: project_slug 'a/b' must be"),
+        (["project_slug=../up", "package_name=up"], "Error: project_slug '../up' must be"),
+        (["author_email=nobody"], "Error: author_email 'nobody' must look like name@example.com"),
+        (["package_name=import"], "Error: package_name 'import' is a Python keyword"),
+        (["project_name=Shop {{ x }}\x07"], "Error: project_name 'Shop {{ x }}\\x07' contains"),
+    ],
+)
+def test_cookiecutter_stops_with_one_line_and_writes_nothing(
+    tmp_path: Path, answers: list[str], message: str
+) -> None:
+    result = _cookiecutter(tmp_path, "--no-input", *answers)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [result.stderr.strip()], result.stderr
+    assert result.stderr.startswith(message)
+    assert list(tmp_path.iterdir()) == [], "a rejected answer must leave nothing behind"
+
+
+def test_an_existing_folder_is_not_touched(tmp_path: Path) -> None:
+    (tmp_path / "shop-service").mkdir()
+    (tmp_path / "shop-service" / "notes.txt").write_text("mine")
+    result = _cookiecutter(tmp_path, "--no-input")
+    assert result.returncode == 1
+    assert "already exists" in result.stdout
+    assert [path.name for path in (tmp_path / "shop-service").iterdir()] == ["notes.txt"]
+
+
+def test_answers_that_skip_the_prompts_are_checked_by_the_hook(tmp_path: Path) -> None:
+    # A replay file (or any caller of cookiecutter's generate_files) bypasses the questions.
+    private = {key: value for key, value in QUESTIONS.items() if key.startswith("_")}
+    answers = {**private, **DEFAULTS, "package_name": "tests", "__answers_checked": "yes"}
+    replay = tmp_path / "replay.json"
+    replay.write_text(json.dumps({"cookiecutter": {**answers, "_template": str(TEMPLATE)}}))
+    output = tmp_path / "out"
+    result = _cookiecutter(output, "--replay-file", str(replay))
+    assert result.returncode == 1
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
-    assert len(errors) == 1, result.stderr
-    assert errors[0].startswith(message)
-    assert list(tmp_path.iterdir()) == [], "a rejected answer must leave no directory behind"
+    assert errors == [
+        "error: package_name 'tests' is a top-level folder of the generated project; pick "
+        "another name, e.g. 'tests_service'; answer again or pass package_name=... on the "
+        "command line."
+    ]
+    assert "Hook script failed (exit status: 1)" in result.stdout
+    assert not output.exists() or list(output.iterdir()) == []
