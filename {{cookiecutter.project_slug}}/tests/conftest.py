@@ -19,7 +19,10 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engine
 
 from {{ cookiecutter.package_name }}.db import TENANT_KEY, get_session
-from {{ cookiecutter.package_name }}.local_postgres import PostgresNotFoundError, throwaway_postgres
+from {{ cookiecutter.package_name }}.local_postgres import (
+    PostgresNotFoundError,
+    throwaway_postgres,
+)
 from {{ cookiecutter.package_name }}.main import create_app
 from {{ cookiecutter.package_name }}.migrations import upgrade
 from {{ cookiecutter.package_name }}.models import Organization

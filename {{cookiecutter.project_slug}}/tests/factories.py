@@ -14,7 +14,11 @@ from typing import TypeVar
 from polyfactory import Ignore, Require, Use
 from polyfactory.factories.sqlalchemy_factory import SQLAlchemyFactory
 
-from {{ cookiecutter.package_name }}.models import Organization, Product, StockItem
+from {{ cookiecutter.package_name }}.models import (
+    Organization,
+    Product,
+    StockItem,
+)
 
 T = TypeVar("T")
 

@@ -37,7 +37,11 @@ from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 
 from {{ cookiecutter.package_name }}.local_postgres import throwaway_postgres
 from {{ cookiecutter.package_name }}.migrations import upgrade
-from {{ cookiecutter.package_name }}.models import Organization, Product, StockItem
+from {{ cookiecutter.package_name }}.models import (
+    Organization,
+    Product,
+    StockItem,
+)
 from {{ cookiecutter.package_name }}.settings import Environment, Settings
 from {{ cookiecutter.package_name }}.tokens import mint_token
 

@@ -1,4 +1,6 @@
-"""Scheduled jobs: `python -m {{ cookiecutter.package_name }}.jobs expire-reservations` (e.g. every minute).
+"""Scheduled jobs, for a scheduler to run (e.g. every minute):
+
+    python -m {{ cookiecutter.package_name }}.jobs expire-reservations
 
 Jobs run as the database owner, across tenants, never inside a request.
 """

@@ -1,4 +1,7 @@
-"""The application factory: `uvicorn --factory {{ cookiecutter.package_name }}.main:create_app`."""
+"""The application factory, which uvicorn serves with `--factory`:
+
+uvicorn --factory {{ cookiecutter.package_name }}.main:create_app
+"""
 
 from __future__ import annotations
 

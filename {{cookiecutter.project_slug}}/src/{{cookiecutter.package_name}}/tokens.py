@@ -1,4 +1,6 @@
-"""Mint local development tokens: `make token` or `python -m {{ cookiecutter.package_name }}.tokens`.
+"""Mint local development tokens: `make token`, or
+
+    python -m {{ cookiecutter.package_name }}.tokens
 
 They are signed with the local key, which deployed environments refuse, so they only work against
 a service running in development or test.

@@ -8,9 +8,16 @@ from decimal import Decimal
 import httpx
 from pytest_benchmark.fixture import BenchmarkFixture
 
-from {{ cookiecutter.package_name }}.auth import LocalKey, TokenVerifier, VerifiedTokens
+from {{ cookiecutter.package_name }}.auth import (
+    LocalKey,
+    TokenVerifier,
+    VerifiedTokens,
+)
 from {{ cookiecutter.package_name }}.domain.discounts import FixedDiscount
-from {{ cookiecutter.package_name }}.domain.pricing import LineRequest, price_order
+from {{ cookiecutter.package_name }}.domain.pricing import (
+    LineRequest,
+    price_order,
+)
 from {{ cookiecutter.package_name }}.schemas import ProductCreate
 from {{ cookiecutter.package_name }}.settings import Settings
 from {{ cookiecutter.package_name }}.tokens import mint_token

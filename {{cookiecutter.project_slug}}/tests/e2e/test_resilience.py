@@ -21,7 +21,10 @@ import pytest
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from {{ cookiecutter.package_name }}.local_postgres import ThrowawayCluster, throwaway_cluster
+from {{ cookiecutter.package_name }}.local_postgres import (
+    ThrowawayCluster,
+    throwaway_cluster,
+)
 from {{ cookiecutter.package_name }}.migrations import upgrade
 
 from tests.conftest import ALEMBIC_INI, make_settings

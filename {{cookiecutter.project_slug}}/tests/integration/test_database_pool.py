@@ -13,7 +13,11 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from {{ cookiecutter.package_name }}.db import TENANT_ROLE, Database, get_session
+from {{ cookiecutter.package_name }}.db import (
+    TENANT_ROLE,
+    Database,
+    get_session,
+)
 
 from tests.conftest import make_settings
 

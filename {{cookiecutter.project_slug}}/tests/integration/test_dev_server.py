@@ -13,7 +13,10 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from {{ cookiecutter.package_name }} import dev
 from {{ cookiecutter.package_name }}.models import Product
-from {{ cookiecutter.package_name }}.seed import DEMO_ORGANIZATION_ID, DEMO_PRODUCTS
+from {{ cookiecutter.package_name }}.seed import (
+    DEMO_ORGANIZATION_ID,
+    DEMO_PRODUCTS,
+)
 
 
 def _demo_skus(url: str) -> list[str]:

@@ -12,7 +12,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async
 
 from {{ cookiecutter.package_name }}.db import confine_to_tenant
 from {{ cookiecutter.package_name }}.errors import InsufficientStockError
-from {{ cookiecutter.package_name }}.models import Organization, Product, StockItem
+from {{ cookiecutter.package_name }}.models import (
+    Organization,
+    Product,
+    StockItem,
+)
 from {{ cookiecutter.package_name }}.schemas import OrderCreate, OrderLineIn
 from {{ cookiecutter.package_name }}.services import orders
 

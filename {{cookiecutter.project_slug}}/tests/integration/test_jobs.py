@@ -11,7 +11,12 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 
 from {{ cookiecutter.package_name }} import jobs
-from {{ cookiecutter.package_name }}.models import Order, Organization, Product, StockItem
+from {{ cookiecutter.package_name }}.models import (
+    Order,
+    Organization,
+    Product,
+    StockItem,
+)
 from {{ cookiecutter.package_name }}.schemas import OrderCreate, OrderLineIn
 from {{ cookiecutter.package_name }}.services import orders
 

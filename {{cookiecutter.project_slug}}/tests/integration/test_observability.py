@@ -27,8 +27,11 @@ from prometheus_client.samples import Sample
 from {{ cookiecutter.package_name }}.local_postgres import free_port
 from {{ cookiecutter.package_name }}.main import create_app
 from {{ cookiecutter.package_name }}.models import Organization
+from {{ cookiecutter.package_name }}.observability import request_telemetry
 from {{ cookiecutter.package_name }}.observability.logs import JsonFormatter
-from {{ cookiecutter.package_name }}.observability.tracing import SERVICE_NAME
+from {{ cookiecutter.package_name }}.observability.tracing import (
+    SERVICE_NAME,
+)
 from {{ cookiecutter.package_name }}.settings import Settings
 
 from tests.conftest import bearer, make_settings
@@ -38,7 +41,7 @@ from tests.loopback_http import loopback_http
 OPS = Path(__file__).parents[2] / "ops"
 PRODUCTS = "/api/v1/products"
 PRODUCT = PRODUCTS + "/{product_id}"  # the route template
-REQUEST_LOGGER = "{{ cookiecutter.package_name }}.observability.request_telemetry"
+REQUEST_LOGGER = request_telemetry.logger.name
 # Names the dashboard and alerts may use that postgres-exporter exports (its default collectors:
 # pg_up from the exporter itself, stat_database, settings), so no scrape of the app shows them.
 POSTGRES_EXPORTER_METRICS = frozenset(

@@ -10,7 +10,10 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from {{ cookiecutter.package_name }}.models import Organization, StockItem
-from {{ cookiecutter.package_name }}.services.orders import RESERVATION_TTL, expire_reservations
+from {{ cookiecutter.package_name }}.services.orders import (
+    RESERVATION_TTL,
+    expire_reservations,
+)
 from {{ cookiecutter.package_name }}.settings import Settings
 
 from tests.conftest import bearer

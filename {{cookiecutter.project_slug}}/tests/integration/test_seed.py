@@ -3,8 +3,16 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from {{ cookiecutter.package_name }}.models import Organization, Product, StockItem
-from {{ cookiecutter.package_name }}.seed import DEMO_PRODUCTS, ORGANIZATIONS, seed
+from {{ cookiecutter.package_name }}.models import (
+    Organization,
+    Product,
+    StockItem,
+)
+from {{ cookiecutter.package_name }}.seed import (
+    DEMO_PRODUCTS,
+    ORGANIZATIONS,
+    seed,
+)
 
 
 async def test_seeding_twice_gives_two_organizations_with_stocked_products(

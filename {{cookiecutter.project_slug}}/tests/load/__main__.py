@@ -16,7 +16,10 @@ from contextlib import ExitStack, contextmanager
 
 from {{ cookiecutter.package_name }}.local_postgres import throwaway_postgres
 from {{ cookiecutter.package_name }}.migrations import upgrade
-from {{ cookiecutter.package_name }}.seed import DEMO_ORGANIZATION_ID, seed_database
+from {{ cookiecutter.package_name }}.seed import (
+    DEMO_ORGANIZATION_ID,
+    seed_database,
+)
 from {{ cookiecutter.package_name }}.tokens import mint_token
 
 from tests.conftest import ALEMBIC_INI, _fresh_database_url, make_settings

@@ -7,9 +7,20 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from {{ cookiecutter.package_name }}.domain.discounts import FixedDiscount, PercentageDiscount
-from {{ cookiecutter.package_name }}.domain.money import ZERO, is_cents, round_money
-from {{ cookiecutter.package_name }}.domain.pricing import MAX_QUANTITY, LineRequest, price_order
+from {{ cookiecutter.package_name }}.domain.discounts import (
+    FixedDiscount,
+    PercentageDiscount,
+)
+from {{ cookiecutter.package_name }}.domain.money import (
+    ZERO,
+    is_cents,
+    round_money,
+)
+from {{ cookiecutter.package_name }}.domain.pricing import (
+    MAX_QUANTITY,
+    LineRequest,
+    price_order,
+)
 
 cents = st.integers(min_value=0, max_value=10**10).map(lambda n: Decimal(n) / 100)
 lines = st.lists(

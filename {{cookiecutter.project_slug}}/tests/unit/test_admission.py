@@ -6,7 +6,10 @@ import asyncio
 
 import pytest
 
-from {{ cookiecutter.package_name }}.admission import DatabaseBusyError, FairGate
+from {{ cookiecutter.package_name }}.admission import (
+    DatabaseBusyError,
+    FairGate,
+)
 
 
 async def _hold(gate: FairGate, name: str, served: list[str], release: asyncio.Event) -> None:

@@ -1,6 +1,9 @@
 import gc
 
-from {{ cookiecutter.package_name }}.garbage_collection import SERVING_THRESHOLDS, collector_tuned_for_serving
+from {{ cookiecutter.package_name }}.garbage_collection import (
+    SERVING_THRESHOLDS,
+    collector_tuned_for_serving,
+)
 
 
 def test_serving_freezes_start_up_objects_and_restores_the_collector_afterwards() -> None:

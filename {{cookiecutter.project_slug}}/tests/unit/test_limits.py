@@ -9,7 +9,10 @@ import httpx
 from fastapi import FastAPI, Request
 
 from {{ cookiecutter.package_name }}.errors import install_error_handlers
-from {{ cookiecutter.package_name }}.limits import BodySizeLimit, RequestTimeout
+from {{ cookiecutter.package_name }}.limits import (
+    BodySizeLimit,
+    RequestTimeout,
+)
 
 LIMIT = 1024
 

@@ -4,8 +4,16 @@ from decimal import Decimal
 
 import pytest
 
-from {{ cookiecutter.package_name }}.domain.discounts import DiscountError, FixedDiscount, PercentageDiscount, allocate
-from {{ cookiecutter.package_name }}.domain.money import is_cents, round_money
+from {{ cookiecutter.package_name }}.domain.discounts import (
+    DiscountError,
+    FixedDiscount,
+    PercentageDiscount,
+    allocate,
+)
+from {{ cookiecutter.package_name }}.domain.money import (
+    is_cents,
+    round_money,
+)
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,7 @@ from prometheus_client import CollectorRegistry
 from starlette.datastructures import State
 from starlette.types import Receive, Scope, Send
 
+from {{ cookiecutter.package_name }}.observability import request_telemetry
 from {{ cookiecutter.package_name }}.observability.logs import (
     REDACTED,
     JsonFormatter,
@@ -25,14 +26,20 @@ from {{ cookiecutter.package_name }}.observability.logs import (
     log_format,
     redact,
 )
-from {{ cookiecutter.package_name }}.observability.metrics import HttpMetrics, PoolCollector
-from {{ cookiecutter.package_name }}.observability.request_telemetry import RequestTelemetry, request_id_from
+from {{ cookiecutter.package_name }}.observability.metrics import (
+    HttpMetrics,
+    PoolCollector,
+)
+from {{ cookiecutter.package_name }}.observability.request_telemetry import (
+    RequestTelemetry,
+    request_id_from,
+)
 from {{ cookiecutter.package_name }}.settings import LogFormat
 from {{ cookiecutter.package_name }}.tokens import mint_token
 
 from tests.conftest import make_settings
 
-REQUEST_LOGGER = "{{ cookiecutter.package_name }}.observability.request_telemetry"
+REQUEST_LOGGER = request_telemetry.logger.name
 DEPLOYED = {
     "environment": "production",
     "database_url": "postgresql://app@db.internal:5432/app",

@@ -4,8 +4,16 @@ from decimal import Decimal
 
 import pytest
 
-from {{ cookiecutter.package_name }}.domain.discounts import FixedDiscount, PercentageDiscount
-from {{ cookiecutter.package_name }}.domain.pricing import MAX_QUANTITY, LineRequest, PricingError, price_order
+from {{ cookiecutter.package_name }}.domain.discounts import (
+    FixedDiscount,
+    PercentageDiscount,
+)
+from {{ cookiecutter.package_name }}.domain.pricing import (
+    MAX_QUANTITY,
+    LineRequest,
+    PricingError,
+    price_order,
+)
 
 
 def test_an_order_is_priced_line_by_line() -> None:

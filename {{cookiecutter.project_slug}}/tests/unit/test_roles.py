@@ -6,7 +6,14 @@ import httpx
 import pytest
 from fastapi import FastAPI, HTTPException
 
-from {{ cookiecutter.package_name }}.auth import Clerk, CurrentPrincipal, Principal, Role, Viewer, check_role
+from {{ cookiecutter.package_name }}.auth import (
+    Clerk,
+    CurrentPrincipal,
+    Principal,
+    Role,
+    Viewer,
+    check_role,
+)
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,10 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from {{ cookiecutter.package_name }}.schemas import ProductCreate, ProductUpdate
+from {{ cookiecutter.package_name }}.schemas import (
+    ProductCreate,
+    ProductUpdate,
+)
 
 VALID = {"sku": "TEA-1", "name": "Green tea", "price": "6.50"}
 

@@ -3,7 +3,11 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from {{ cookiecutter.package_name }}.settings import DEV_SIGNING_KEY, Environment, Settings
+from {{ cookiecutter.package_name }}.settings import (
+    DEV_SIGNING_KEY,
+    Environment,
+    Settings,
+)
 
 from tests.conftest import make_settings
 

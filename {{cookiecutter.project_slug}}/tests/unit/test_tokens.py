@@ -4,17 +4,17 @@ import uuid
 
 import pytest
 
+from {{ cookiecutter.package_name }} import tokens
 from {{ cookiecutter.package_name }}.auth import LocalKey, TokenVerifier
 from {{ cookiecutter.package_name }}.seed import DEMO_ORGANIZATION_ID
 from {{ cookiecutter.package_name }}.settings import Settings
-from {{ cookiecutter.package_name }}.tokens import main
 
 
 async def test_make_token_prints_a_token_for_the_demo_organization(
     capsys: pytest.CaptureFixture[str], settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("{{ cookiecutter.package_name }}.tokens.get_settings", lambda: settings)
-    main([])
+    monkeypatch.setattr(tokens, "get_settings", lambda: settings)
+    tokens.main([])
     principal = await TokenVerifier(settings, LocalKey(settings.signing_key)).verify(
         capsys.readouterr().out.strip()
     )
@@ -25,9 +25,11 @@ async def test_make_token_prints_a_token_for_the_demo_organization(
 async def test_tenant_subject_and_roles_can_be_chosen(
     capsys: pytest.CaptureFixture[str], settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("{{ cookiecutter.package_name }}.tokens.get_settings", lambda: settings)
+    monkeypatch.setattr(tokens, "get_settings", lambda: settings)
     tenant = uuid.uuid4()
-    main(["--tenant", str(tenant), "--subject", "bob", "--role", "viewer", "--role", "clerk"])
+    tokens.main(
+        ["--tenant", str(tenant), "--subject", "bob", "--role", "viewer", "--role", "clerk"]
+    )
     principal = await TokenVerifier(settings, LocalKey(settings.signing_key)).verify(
         capsys.readouterr().out.strip()
     )
