@@ -1,13 +1,17 @@
-"""The application factory, which uvicorn serves with `--factory`:
+"""The application factory. uvicorn serves it with `--factory`, as the image does:
 
-uvicorn --factory {{ cookiecutter.package_name }}.main:create_app
+    uvicorn --factory {{ cookiecutter.package_name }}.main:create_app
+
+`make dev` serves it the same way, reloading on changes.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from importlib.resources import files
 
 import httpx
 from fastapi import FastAPI
@@ -22,6 +26,12 @@ from .limits import BodySizeLimit, RequestTimeout
 from .observability import install_observability
 from .reads import Reader
 from .settings import Settings, get_settings
+
+# The project's name and description as they were answered when it was generated. They live in a
+# data file, not in Python source, where their quotes or typography could break syntax or lint.
+ABOUT: dict[str, str] = json.loads(
+    files(__package__).joinpath("about.json").read_text(encoding="utf-8")
+)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -42,8 +52,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 await database.dispose()
 
     app = FastAPI(
-        title="{{ cookiecutter.project_name }}",
-        description="{{ cookiecutter.description }}",
+        title=ABOUT["name"],
+        description=ABOUT["description"],
         version="0.1.0",
         lifespan=lifespan,
     )
