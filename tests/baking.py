@@ -7,9 +7,11 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Mapping, Sequence
+import tomllib
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
+import yaml
 from cookiecutter.main import cookiecutter
 
 TEMPLATE = Path(__file__).resolve().parent.parent
@@ -88,3 +90,32 @@ def run_in(project: Path, command: Sequence[str], timeout: float = 600) -> str:
     output = result.stdout + result.stderr
     assert result.returncode == 0, f"`{' '.join(command)}` failed in {project}:\n{output}"
     return output
+
+
+def text_files(project: Path) -> list[Path]:
+    """The project's files, without what its tools write (virtualenv, caches, reports)."""
+    skipped = {".venv", ".mypy_cache", ".ruff_cache", ".pytest_cache", "reports"}
+    return [
+        path
+        for path in project.rglob("*")
+        if path.is_file() and not skipped & set(path.relative_to(project).parts)
+    ]
+
+
+STRUCTURED: dict[str, Callable[[str], object]] = {
+    ".toml": tomllib.loads,
+    ".lock": tomllib.loads,  # uv.lock
+    ".json": json.loads,
+    ".yaml": lambda text: list(yaml.safe_load_all(text)),
+    ".yml": lambda text: list(yaml.safe_load_all(text)),
+}
+
+
+def parse_structured_files(project: Path) -> int:
+    """Parse every TOML, JSON and YAML file of a baked project; return how many there were."""
+    parsed = 0
+    for path in text_files(project):
+        if path.suffix in STRUCTURED:
+            STRUCTURED[path.suffix](path.read_text())
+            parsed += 1
+    return parsed

@@ -7,6 +7,7 @@ MkDocs' (the template's `docs/`, built into a site). Both are computed here, off
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -206,3 +207,8 @@ def documented(command: str) -> str:
     scratch folder, port or template location on the returned string if the test needs to.
     """
     return command
+
+
+def visible_text(rendered: str) -> str:
+    """What a reader sees of rendered HTML: the text without tags, entities decoded."""
+    return html.unescape(re.sub(r"<[^>]+>", "", rendered)).strip()

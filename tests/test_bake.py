@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import re
 import tomllib
-from collections.abc import Callable, Mapping
-from pathlib import Path
+from collections.abc import Mapping
 
 import pytest
-import yaml
 
-from tests.baking import answer_id, choices, run_in
+from tests.baking import answer_id, choices, parse_structured_files, run_in, text_files
 from tests.conftest import Bake
 
 CHOICE_QUESTIONS = ("python_version", "cloud", "license")
@@ -62,15 +59,6 @@ def _answer(answers: Mapping[str, str], question: str) -> str:
     return answers.get(question, choices(question)[0])
 
 
-def _text_files(project: Path) -> list[Path]:
-    skipped = {".venv", ".mypy_cache", ".ruff_cache", ".pytest_cache", "reports"}
-    return [
-        path
-        for path in project.rglob("*")
-        if path.is_file() and not skipped & set(path.relative_to(project).parts)
-    ]
-
-
 @pytest.mark.parametrize("answers", CASES)
 def test_bakes_whole_with_no_template_leftovers(baked: Bake, answers: dict[str, str]) -> None:
     project = baked(answers)
@@ -79,7 +67,7 @@ def test_bakes_whole_with_no_template_leftovers(baked: Bake, answers: dict[str, 
     assert not (project / "_choices").exists()
     leftovers = [
         str(path.relative_to(project))
-        for path in _text_files(project)
+        for path in text_files(project)
         if JINJA_LEFTOVER.search(path.read_text(errors="replace"))
     ]
     assert leftovers == []
@@ -87,19 +75,7 @@ def test_bakes_whole_with_no_template_leftovers(baked: Bake, answers: dict[str, 
 
 @pytest.mark.parametrize("answers", CASES)
 def test_every_structured_file_parses(baked: Bake, answers: dict[str, str]) -> None:
-    project = baked(answers)
-    parsers: dict[str, Callable[[str], object]] = {
-        ".toml": tomllib.loads,
-        ".json": json.loads,
-        ".yaml": lambda text: list(yaml.safe_load_all(text)),
-        ".yml": lambda text: list(yaml.safe_load_all(text)),
-    }
-    checked = 0
-    for path in _text_files(project):
-        if path.suffix in parsers or path.name == "uv.lock":
-            parsers.get(path.suffix, tomllib.loads)(path.read_text())
-            checked += 1
-    assert checked >= 3
+    assert parse_structured_files(baked(answers)) >= 3
 
 
 @pytest.mark.parametrize("answers", CASES)

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import html
 import json
-import re
 import tomllib
 from pathlib import Path
 
@@ -16,6 +14,7 @@ from markdown_it import MarkdownIt
 
 import local_extensions
 from tests.hooks import post_gen
+from tests.pages import visible_text
 from tests.typography import TYPESET_NAME
 
 TRICKY_TEXT = [
@@ -42,10 +41,6 @@ def _environment() -> StrictEnvironment:
     )
 
 
-def _text_of(rendered_html: str) -> str:
-    return html.unescape(re.sub(r"<[^>]+>", "", rendered_html)).strip()
-
-
 @pytest.mark.parametrize("text", TRICKY_TEXT)
 def test_an_answer_given_as_text_is_never_rendered_as_a_template(text: str) -> None:
     assert _environment().from_string(text).render(cookiecutter={}) == text
@@ -69,8 +64,8 @@ def test_the_templates_own_strings_still_render() -> None:
 def test_markdown_renders_as_the_text_in_commonmark_and_mkdocs(text: str) -> None:
     escaped = local_extensions.markdown(text)
     for source in (escaped, f"# {escaped}"):
-        assert _text_of(MarkdownIt("commonmark").render(source)) == text
-        assert _text_of(python_markdown.markdown(source)) == text
+        assert visible_text(MarkdownIt("commonmark").render(source)) == text
+        assert visible_text(python_markdown.markdown(source)) == text
 
 
 @pytest.mark.parametrize("text", TRICKY_TEXT)
