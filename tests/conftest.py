@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -10,6 +11,8 @@ import pytest
 from tests.baking import answer_id, bake, run_in
 
 Bake = Callable[[Mapping[str, str]], Path]
+# Answers may hold any text; the folder of a bake is named after them in these characters only.
+SAFE_FOLDER = re.compile(r"[^A-Za-z0-9_.=-]")
 
 
 @pytest.fixture(scope="session")
@@ -23,7 +26,7 @@ def baked(tmp_path_factory: pytest.TempPathFactory) -> Bake:
     def get(answers: Mapping[str, str]) -> Path:
         key = answer_id(answers)
         if key not in cache:
-            cache[key] = bake(tmp_path_factory.mktemp(key), answers)
+            cache[key] = bake(tmp_path_factory.mktemp(SAFE_FOLDER.sub("_", key)[:60]), answers)
         return cache[key]
 
     return get
