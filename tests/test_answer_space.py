@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 from cookiecutter.exceptions import FailedHookException
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
@@ -171,11 +171,14 @@ def test_every_answer_bakes_a_clean_project_or_is_refused_cleanly(
     try:
         project = bake(output, answers)
     except AnswerError as refused:
+        event(f"refused while asking: {refused.message.split()[0]}")
         _assert_refused_cleanly(output, refused.message)
         return
     except FailedHookException as refused:
+        event("refused by the hook")
         _assert_refused_cleanly(output, str(refused))
         return
+    event("baked")
     try:
         _check_baked(project, answers)
     finally:

@@ -232,8 +232,8 @@ def test_answers_that_skip_the_prompts_are_checked_by_the_hook(tmp_path: Path) -
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert errors == [
         "error: package_name 'tests' is a top-level folder of the generated project; pick "
-        "another name, e.g. 'tests_service'; answer again or pass package_name=... on the "
-        "command line."
+        "another name, e.g. 'tests_service'; run again and answer it, or pass package_name=... "
+        "on the command line."
     ]
     assert "Hook script failed (exit status: 1)" in result.stdout
     assert not output.exists() or list(output.iterdir()) == []
