@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from tests.baking import QUESTIONS, TEMPLATE, choices
-from tests.hooks import pre_gen
+from tests.hooks import post_gen, pre_gen
+from tests.pages import blocks
 from tests.typography import APOSTROPHE, TYPESET_NAME, TYPESET_SENTENCE
 
 DEFAULTS = {
@@ -237,3 +238,29 @@ def test_answers_that_skip_the_prompts_are_checked_by_the_hook(tmp_path: Path) -
     ]
     assert "Hook script failed (exit status: 1)" in result.stdout
     assert not output.exists() or list(output.iterdir()) == []
+
+
+def _text_blocks(page: Path) -> list[str]:
+    return [block.body for block in blocks(page.read_text()) if block.language == "text"]
+
+
+def test_the_readme_shows_the_line_cookiecutter_prints(tmp_path: Path) -> None:
+    result = _cookiecutter(tmp_path, "--no-input", "package_name=import")
+    assert result.stderr.strip() in _text_blocks(TEMPLATE / "README.md")
+
+
+def test_a_choice_the_template_does_not_offer_is_refused_as_the_readme_says(
+    tmp_path: Path,
+) -> None:
+    result = _cookiecutter(tmp_path, "--no-input", "cloud=azure")
+    assert result.returncode == 1
+    last_line = result.stderr.strip().splitlines()[-1]
+    readme = " ".join((TEMPLATE / "README.md").read_text().split())
+    assert f"`{last_line}`" in readme
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_readme_shows_the_message_after_a_bake() -> None:
+    assert post_gen.next_steps(Path("/home/you/shop-service")) in _text_blocks(
+        TEMPLATE / "README.md"
+    )
