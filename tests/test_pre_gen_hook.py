@@ -264,3 +264,21 @@ def test_the_readme_shows_the_message_after_a_bake() -> None:
     assert post_gen.next_steps(Path("/home/you/shop-service")) in _text_blocks(
         TEMPLATE / "README.md"
     )
+
+
+def name_limits_table() -> str:
+    """docs/questions.md's table of NAME_LIMITS, as the page must show it."""
+    rows = ["| name | built as | limit | longest answer it allows |", "|---|---|---|---|"]
+    for limit in pre_gen.NAME_LIMITS:
+        allows = "any (shortened)" if limit.shortened else str(limit.longest_answer)
+        pattern = limit.pattern.replace("|", "\\|")
+        rows.append(f"| {limit.what} | `{pattern}` | {limit.limit} | {allows} |")
+    return "\n".join(rows)
+
+
+def test_the_questions_page_lists_every_name_limit() -> None:
+    page = (TEMPLATE / "docs" / "questions.md").read_text()
+    shown = page.split("<!-- name-limits")[1].split("-->", 1)[1].split("<!-- /name-limits -->")[0]
+    assert shown.strip() == name_limits_table(), "regenerate it with tests.test_pre_gen_hook"
+    assert f"3-{LONGEST_SLUG} lowercase letters" in page
+    assert f"at most {LONGEST_PACKAGE} characters" in page
