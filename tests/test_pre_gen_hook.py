@@ -282,3 +282,18 @@ def test_the_questions_page_lists_every_name_limit() -> None:
     assert shown.strip() == name_limits_table(), "regenerate it with tests.test_pre_gen_hook"
     assert f"3-{LONGEST_SLUG} lowercase letters" in page
     assert f"at most {LONGEST_PACKAGE} characters" in page
+
+
+def test_a_wrong_slug_typed_at_the_prompt_stops_before_the_next_question(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "cookiecutter", "-o", str(tmp_path), str(TEMPLATE)],
+        input="Shop Service\nBad Slug\nshop_service\n",
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "[2/10]" in result.stdout
+    assert "[3/10]" not in result.stdout
+    assert result.stderr.startswith("Error: project_slug 'Bad Slug' must be")
+    assert list(tmp_path.iterdir()) == []
