@@ -17,9 +17,11 @@ variable "app_name" {
   type        = string
 
   validation {
-    # 32 keeps "<app_name>-production-..." inside the tightest AWS name limits (RDS, IAM, ALB).
-    condition     = can(regex("^[a-z][a-z0-9-]{1,30}[a-z0-9]$", var.app_name))
-    error_message = "The app_name must be 3-32 lowercase letters, digits or hyphens, starting with a letter."
+    # The project slug's rule: the template's pre-generation hook lists every name built from it
+    # with its limit, and at 32 characters the longest still fit. RDS identifiers refuse
+    # two hyphens in a row.
+    condition     = can(regex("^[a-z][a-z0-9]*(-[a-z0-9]+)*$", var.app_name)) && length(var.app_name) >= 3 && length(var.app_name) <= 32
+    error_message = "The app_name must be 3-32 lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen."
   }
 }
 

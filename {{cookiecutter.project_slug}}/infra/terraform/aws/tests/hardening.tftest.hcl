@@ -337,14 +337,16 @@ run "staging_is_smaller_but_still_encrypted" {
   }
 }
 
-# Validation rejects an unknown environment name and a repository given by name instead of id.
+# Validation rejects an unknown environment name, a repository given by name instead of id and an
+# app_name with two hyphens in a row (RDS refuses such identifiers).
 run "rejects_invalid_input" {
   command = plan
 
   variables {
     environment          = "dev"
+    app_name             = "shop--service"
     github_repository_id = "shop-service"
   }
 
-  expect_failures = [var.environment, var.github_repository_id]
+  expect_failures = [var.environment, var.app_name, var.github_repository_id]
 }
