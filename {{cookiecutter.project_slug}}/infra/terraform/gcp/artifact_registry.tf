@@ -3,7 +3,7 @@ resource "google_artifact_registry_repository" "app" {
   repository_id = local.name
   location      = var.region
   format        = "DOCKER"
-  description   = "Images of ${local.name}"
+  description   = "Images of the application, one immutable tag per commit"
 
   # A tag always names the same image: deploys and rollbacks are reproducible.
   docker_config {
