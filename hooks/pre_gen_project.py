@@ -48,9 +48,20 @@ class NameLimit:
     """A name the project builds from an answer, and the longest the place it goes accepts."""
 
     what: str
-    # The name as the template builds it, `{slug}` or `{package}` standing for the answer.
+    # The name as the template builds it, `{slug}` or `{package}` standing for the answer: of a
+    # name made in several places the longest, of Terraform's the production one (its longer
+    # environment). `#` stands for a character known only at plan time (a random suffix, an
+    # availability zone).
     pattern: str
     limit: int
+    # Where the template makes it, for the template's tests: a Terraform attribute
+    # (`aws:aws_iam_role.task.name`, in infra/terraform/aws), a value in a baked file
+    # (`compose.yaml#services.app`) or a baked file that holds the name (`src/{package}/db.py`).
+    where: tuple[str, ...] = ()
+    # The template cuts the answer (Terraform's substr) so that the name fits at any length.
+    shortened: bool = False
+    # The shortest the place accepts.
+    least: int = 1
 
     @property
     def question(self) -> str:
@@ -58,20 +69,301 @@ class NameLimit:
 
     @property
     def longest_answer(self) -> int:
+        if self.shortened:
+            return sys.maxsize
         fixed = self.pattern.replace("{slug}", "").replace("{package}", "")
         return self.limit - len(fixed)
 
 
 # BEGIN NAME_LIMITS: every name derived from the slug or the package, with its limit.
 NAME_LIMITS: tuple[NameLimit, ...] = (
-    NameLimit("the Terraform app_name rule (infra/terraform/*/variables.tf)", "{slug}", 32),
-    NameLimit("an AWS IAM role name", "{slug}-production-task-execution", 64),
-    NameLimit("a Cloud Run service name", "{slug}-production", 49),
-    NameLimit("a PostgreSQL role name", "{package}_tenant", 63),
+    NameLimit(
+        "the Terraform app_name rule (infra/terraform/*/variables.tf)",
+        "{slug}",
+        32,
+        where=(
+            "aws:variable.app_name",
+            "gcp:variable.app_name",
+            "infra/terraform/aws/envs/{environment}.tfvars#app_name",
+            "infra/terraform/gcp/envs/{environment}.tfvars#app_name",
+        ),
+        least=3,
+    ),
+    NameLimit(
+        "a GitHub repository name",
+        "{slug}",
+        100,
+        where=(
+            "infra/terraform/aws/envs/{environment}.tfvars#github_repository",
+            "infra/terraform/gcp/envs/{environment}.tfvars#github_repository",
+            "infra/terraform/github/envs/repository.tfvars#github_repository",
+        ),
+    ),
+    # AWS (infra/terraform/aws); limits of the AWS APIs, which the provider checks at plan time.
+    NameLimit(
+        "an AWS IAM role name",
+        "{slug}-production-task-execution",
+        64,
+        where=(
+            "aws:aws_iam_role.task_execution.name",
+            "aws:aws_iam_role.task.name",
+            "aws:aws_iam_role.rds_monitoring.name",
+            "aws:aws_iam_role.vpc_flow.name",
+            "aws:aws_iam_role.github_deploy.name",
+        ),
+    ),
+    NameLimit(
+        "an AWS IAM inline policy name",
+        "deploy-{slug}-production",
+        128,
+        where=("aws:aws_iam_role_policy.github_deploy.name",),
+    ),
+    NameLimit(
+        "an AWS load balancer or target group name",
+        "{slug}-production",
+        32,
+        where=("aws:aws_lb.main.name", "aws:aws_lb_target_group.app.name"),
+        shortened=True,
+    ),
+    NameLimit(
+        "an S3 bucket_prefix (Terraform adds 26 characters to it; bucket names take 63)",
+        "{slug}-production-alb-logs-",
+        37,
+        where=("aws:aws_s3_bucket.alb_logs.bucket_prefix",),
+        shortened=True,
+    ),
+    NameLimit(
+        "an ECR repository name",
+        "{slug}-production",
+        256,
+        where=("aws:aws_ecr_repository.app.name",),
+        least=2,
+    ),
+    NameLimit(
+        "an ECS cluster, service or task definition family name",
+        "{slug}-production",
+        255,
+        where=(
+            "aws:aws_ecs_cluster.main.name",
+            "aws:aws_ecs_service.app.name",
+            "aws:aws_ecs_task_definition.app.family",
+        ),
+    ),
+    NameLimit(
+        "an Application Auto Scaling policy name",
+        "{slug}-production-cpu",
+        256,
+        where=("aws:aws_appautoscaling_policy.cpu.name",),
+    ),
+    NameLimit(
+        "an EC2 security group name",
+        "{slug}-production-alb",
+        255,
+        where=(
+            "aws:aws_security_group.alb.name",
+            "aws:aws_security_group.app.name",
+            "aws:aws_security_group.db.name",
+        ),
+    ),
+    NameLimit(
+        "an AWS tag value (Name tags, default tags)",
+        "{slug}-production-private-###############",
+        256,
+        where=(
+            "aws:provider.aws.default_tags.tags.Application",
+            "aws:aws_security_group.alb.tags.Name",
+            "aws:aws_security_group.app.tags.Name",
+            "aws:aws_security_group.db.tags.Name",
+            "aws:aws_vpc.main.tags.Name",
+            "aws:aws_default_security_group.default.tags.Name",
+            "aws:aws_subnet.public.tags.Name",
+            "aws:aws_subnet.private.tags.Name",
+            "aws:aws_internet_gateway.main.tags.Name",
+            "aws:aws_route_table.public.tags.Name",
+            "aws:aws_route_table.private.tags.Name",
+            "aws:aws_eip.nat.tags.Name",
+            "aws:aws_nat_gateway.main.tags.Name",
+        ),
+    ),
+    NameLimit(
+        "a KMS alias", "alias/{slug}-production", 256, where=("aws:aws_kms_alias.main.name",)
+    ),
+    NameLimit(
+        "a KMS key description",
+        "{slug}-production: logs, secrets, database, container images",
+        8192,
+        where=("aws:aws_kms_key.main.description",),
+    ),
+    NameLimit(
+        "a CloudWatch log group name",
+        "/aws/rds/instance/{slug}-production/postgresql",
+        512,
+        where=(
+            "aws:aws_cloudwatch_log_group.app.name",
+            "aws:aws_cloudwatch_log_group.vpc_flow.name",
+            "aws:aws_cloudwatch_log_group.db.name",
+            "aws:aws_cloudwatch_log_group.waf.name",
+        ),
+    ),
+    NameLimit(
+        "a Secrets Manager secret name",
+        "{slug}-production/DATABASE_URL",
+        512,
+        where=("aws:aws_secretsmanager_secret.app.name",),
+    ),
+    NameLimit(
+        "a Secrets Manager secret description",
+        "DATABASE_URL for {slug}-production (value set outside Terraform)",
+        2048,
+        where=("aws:aws_secretsmanager_secret.app.description",),
+    ),
+    NameLimit(
+        "an RDS instance identifier",
+        "{slug}-production",
+        63,
+        where=("aws:aws_db_instance.main.identifier",),
+    ),
+    NameLimit(
+        "an RDS snapshot identifier",
+        "{slug}-production-final",
+        255,
+        where=("aws:aws_db_instance.main.final_snapshot_identifier",),
+    ),
+    NameLimit(
+        "an RDS subnet group name",
+        "{slug}-production",
+        255,
+        where=("aws:aws_db_subnet_group.main.name",),
+    ),
+    NameLimit(
+        "an RDS parameter group name_prefix (Terraform adds 26 characters; names take 255)",
+        "{slug}-production-",
+        229,
+        where=("aws:aws_db_parameter_group.main.name_prefix",),
+    ),
+    NameLimit(
+        "a WAF web ACL name", "{slug}-production", 128, where=("aws:aws_wafv2_web_acl.main.name",)
+    ),
+    NameLimit(
+        "a WAF metric name",
+        "{slug}-production",
+        255,
+        where=("aws:aws_wafv2_web_acl.main.visibility_config.metric_name",),
+    ),
+    NameLimit(
+        "an S3 state bucket name (envs/*.s3.tfbackend)",
+        "{slug}-tfstate-production",
+        63,
+        where=(
+            "infra/terraform/aws/envs/{environment}.s3.tfbackend#bucket",
+            "infra/terraform/github/envs/repository.s3.tfbackend#bucket",
+        ),
+        least=3,
+    ),
+    # Google Cloud (infra/terraform/gcp).
+    NameLimit(
+        "a Cloud Run service name",
+        "{slug}-production",
+        49,
+        where=("gcp:google_cloud_run_v2_service.app.name",),
+    ),
+    NameLimit(
+        "a Cloud Run job name",
+        "{slug}-production-migrate",
+        63,
+        where=("gcp:google_cloud_run_v2_job.migrate.name",),
+    ),
+    NameLimit(
+        "a Google service account id",
+        "{slug}-prd-deploy",
+        30,
+        where=(
+            "gcp:google_service_account.runtime.account_id",
+            "gcp:google_service_account.deployer.account_id",
+        ),
+        shortened=True,
+        least=6,
+    ),
+    NameLimit(
+        "a Google service account display name",
+        "{slug}-production deployer (GitHub Actions)",
+        100,
+        where=(
+            "gcp:google_service_account.runtime.display_name",
+            "gcp:google_service_account.deployer.display_name",
+        ),
+    ),
+    NameLimit(
+        "an Artifact Registry repository id",
+        "{slug}-production",
+        63,
+        where=("gcp:google_artifact_registry_repository.app.repository_id",),
+    ),
+    NameLimit(
+        "a Compute Engine network, subnet, firewall rule or address name",
+        "{slug}-production-deny-all-ingress",
+        63,
+        where=(
+            "gcp:google_compute_network.main.name",
+            "gcp:google_compute_subnetwork.run.name",
+            "gcp:google_compute_firewall.deny_all_ingress.name",
+            "gcp:google_compute_global_address.private_services.name",
+        ),
+    ),
+    NameLimit(
+        "a Secret Manager secret id",
+        "{slug}-production-database-url",
+        255,
+        where=("gcp:google_secret_manager_secret.database_url.secret_id",),
+    ),
+    NameLimit(
+        "a Cloud SQL instance name",
+        "{slug}-production-######",
+        98,
+        where=("gcp:google_sql_database_instance.main.name",),
+    ),
+    NameLimit(
+        "a Google Cloud label value",
+        "{slug}",
+        63,
+        where=("gcp:provider.google.default_labels.application",),
+    ),
+    NameLimit(
+        "a Google Cloud project id (the placeholder in envs/*.tfvars)",
+        "{slug}-prd",
+        30,
+        where=("infra/terraform/gcp/envs/{environment}.tfvars#project_id",),
+        shortened=True,
+        least=6,
+    ),
+    NameLimit(
+        "a Cloud Storage state bucket name (envs/*.gcs.tfbackend)",
+        "{slug}-production-tfstate",
+        63,
+        where=(
+            "infra/terraform/gcp/envs/{environment}.gcs.tfbackend#bucket",
+            "infra/terraform/github/envs/repository.gcs.tfbackend#bucket",
+        ),
+        least=3,
+    ),
+    # The local stack and the code.
+    NameLimit(
+        "an image name Docker Compose builds",
+        "{slug}-migrate",
+        255,
+        where=("compose.yaml#services.app", "compose.yaml#services.migrate"),
+    ),
+    NameLimit(
+        "a PostgreSQL role name",
+        "{package}_tenant",
+        63,
+        where=("src/{package}/db.py",),
+    ),
     NameLimit(
         "the generated code's line limit (its longest import)",
         "from {package}.observability.request_telemetry import (",
         100,
+        where=("tests/unit/test_observability.py",),
     ),
 )
 # END NAME_LIMITS
