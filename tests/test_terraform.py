@@ -108,21 +108,34 @@ class Stack:
     resources: dict[str, dict[str, Any]]  # "type.name" -> body
     variables: dict[str, dict[str, Any]]
     terraform: list[dict[str, Any]]
+    data: dict[str, dict[str, Any]]  # "data.type.name" -> body
+    locals: dict[str, Any]  # name -> expression
+    providers: dict[str, dict[str, Any]]  # "provider.name" -> body
 
     @classmethod
     def load(cls, path: Path) -> Stack:
         resources: dict[str, dict[str, Any]] = {}
         variables: dict[str, dict[str, Any]] = {}
         terraform: list[dict[str, Any]] = []
+        data: dict[str, dict[str, Any]] = {}
+        local_values: dict[str, Any] = {}
+        providers: dict[str, dict[str, Any]] = {}
         for file in sorted(path.glob("*.tf")):
             parsed = parse_hcl(file)
             for block in parsed.get("resource", []):
                 for kind, named in block.items():
                     resources.update({f"{kind}.{name}": body for name, body in named.items()})
+            for block in parsed.get("data", []):
+                for kind, named in block.items():
+                    data.update({f"data.{kind}.{name}": body for name, body in named.items()})
             for block in parsed.get("variable", []):
                 variables.update(block)
+            for block in parsed.get("locals", []):
+                local_values.update(block)
+            for block in parsed.get("provider", []):
+                providers.update({f"provider.{name}": body for name, body in block.items()})
             terraform.extend(parsed.get("terraform", []))
-        return cls(path, resources, variables, terraform)
+        return cls(path, resources, variables, terraform, data, local_values, providers)
 
     def resource(self, address: str) -> dict[str, Any]:
         assert address in self.resources, f"{self.path.name} has no {address}"
