@@ -24,6 +24,7 @@ import pytest
 
 from tests.baking import TEMPLATE, choices
 from tests.conftest import Bake
+from tests.hooks import pre_gen
 
 TEMPLATE_INFRA = TEMPLATE / "{{cookiecutter.project_slug}}" / "infra" / "terraform"
 CLOUD_STACKS: dict[str, frozenset[str]] = {
@@ -400,6 +401,59 @@ def test_aws_terraform_test(
     """tests/*.tftest.hcl: production hardening, staging sizing, rejected input (plan, mocked)."""
     output = run_ok([terraform, "test", "-no-color"], aws_roots["aws"], tf_env)
     assert re.search(r"Success! [1-9]\d* passed, 0 failed", output), output
+
+
+# The longest slug the hook accepts; tests/test_name_limits.py checks every name built from it.
+LONGEST_SLUG = "a" + "b" * (pre_gen.SLUG_LIMIT.longest_answer - 2) + "c"
+# The env files' TODO values (validation rejects them until they are replaced), and stand-ins.
+TODO_STAND_INS = {
+    "github_owner_id": "1234567",
+    "github_repository_id": "890123456",
+    "route53_zone_id": "Z0123456789ABCDEFGHIJ",
+}
+
+
+@pytest.fixture(scope="session")
+def aws_longest_slug(
+    baked: Bake, terraform: str, tf_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    """The AWS stack of a project with the longest slug, initialised in a copy, with a plan-only
+    test that takes its variables from the command line: the shipped test's mocks without its
+    variables, which would override -var-file."""
+    infra = baked({"project_slug": LONGEST_SLUG, "cloud": "aws"}) / "infra" / "terraform"
+    copy = tmp_path_factory.mktemp("aws-longest-slug") / "aws"
+    shutil.copytree(infra / "aws", copy)
+    shipped = (copy / "tests" / "hardening.tftest.hcl").read_text()
+    mocks = shipped.split("\nvariables {", 1)[0]
+    assert "mock_provider" in mocks, "hardening.tftest.hcl changed shape"
+    assert "run " not in mocks, "hardening.tftest.hcl changed shape"
+    (copy / "tests" / "env_files.tftest.hcl").write_text(
+        f'{mocks}\nrun "plans_with_the_env_files" {{\n  command = plan\n}}\n'
+    )
+    run_ok([terraform, "init", "-backend=false", "-input=false", "-no-color"], copy, tf_env)
+    return copy
+
+
+@pytest.mark.parametrize("environment", ["staging", "production"])
+def test_aws_plans_the_longest_slug_with_its_env_files(
+    aws_longest_slug: Path, terraform: str, tf_env: dict[str, str], environment: str
+) -> None:
+    """The provider checks every name against its limit while planning (mocked)."""
+    tfvars = aws_longest_slug / "envs" / f"{environment}.tfvars"
+    values = parse_hcl(tfvars)
+    assert values["app_name"] == LONGEST_SLUG
+    todo = sorted(name for name, value in values.items() if value == "TODO")
+    assert set(todo) <= set(TODO_STAND_INS), "give the new TODO values a stand-in"
+    command = [
+        terraform,
+        "test",
+        "-no-color",
+        "-filter=tests/env_files.tftest.hcl",
+        f"-var-file={tfvars}",
+        *(f"-var={name}={TODO_STAND_INS[name]}" for name in todo),
+    ]
+    output = run_ok(command, aws_longest_slug, tf_env)
+    assert "Success! 1 passed, 0 failed" in output, output
 
 
 # ---------------------------------------------------------------------------------------------
