@@ -539,7 +539,7 @@ def problem_with(question: str, answers: Mapping[str, object]) -> str | None:
         return None
     return (
         f"{question} {value!r}{_where_from(question, value, answers)} {problem}; "
-        f"answer again or pass {question}=... on the command line."
+        f"run again and answer it, or pass {question}=... on the command line."
     )
 
 
