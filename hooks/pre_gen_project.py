@@ -383,6 +383,17 @@ PACKAGE_LIMIT = _tightest("package_name")
 TEXT_MAX_LENGTH = {"project_name": 100, "description": 300, "author_name": 100}
 EMAIL_MAX_LENGTH = 254
 
+# What clouds refuse in names that begin with the slug: (prefix or word, only as a prefix, whose
+# names refuse it).
+RESERVED_SLUG_PARTS = (
+    ("sthree-", True, "S3 bucket names (the state bucket)"),
+    ("amzn-s3-demo-", True, "S3 bucket names (the state bucket)"),
+    ("internal-", True, "AWS load balancer names"),
+    ("goog", True, "Cloud Storage bucket names (the state bucket)"),
+    ("google", False, "Cloud Storage bucket names (the state bucket)"),
+    ("g00gle", False, "Cloud Storage bucket names (the state bucket)"),
+)
+
 SLUG = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 PACKAGE = re.compile(r"[a-z][a-z0-9_]*")
 # A practical address: the characters mail providers accept, a dotted domain, a letters-only TLD.
@@ -452,6 +463,10 @@ def _slug(value: str) -> str | None:
             f"is {len(value)} characters; it must be {SLUG_MIN_LENGTH}-{longest}, "
             f"the most that fit {SLUG_LIMIT.what}"
         )
+    for part, prefix_only, where in RESERVED_SLUG_PARTS:
+        if value.startswith(part) if prefix_only else part in value:
+            place = "starts with" if prefix_only else "contains"
+            return f"{place} {part!r}, which {where} refuse; pick another slug"
     return None
 
 

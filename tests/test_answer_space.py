@@ -126,6 +126,8 @@ def _check_baked(project: Path, answers: dict[str, str]) -> None:
     slug = project.name
     (package,) = [path.name for path in (project / "src").iterdir() if path.is_dir()]
     for limit in pre_gen.NAME_LIMITS:
+        if limit.shortened:  # cut to fit by the template; test_name_limits evaluates those
+            continue
         name = limit.pattern.format(slug=slug, package=package)
         assert len(name) <= limit.limit, f"{limit.what}: {name!r} is over {limit.limit}"
 

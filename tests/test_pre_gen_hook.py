@@ -46,6 +46,10 @@ REJECTED = [
     ("project_slug", ".shop", "start with a letter"),
     ("project_slug", "ab", f"3-{LONGEST_SLUG}"),
     ("project_slug", "s" * (LONGEST_SLUG + 1), f"3-{LONGEST_SLUG}"),
+    ("project_slug", "sthree-shop", "S3 bucket names"),
+    ("project_slug", "internal-tools", "AWS load balancer names"),
+    ("project_slug", "googly-shop", "Cloud Storage bucket names"),
+    ("project_slug", "shop-for-google", "contains 'google'"),
     ("package_name", "shop-service", "Python identifier"),
     ("package_name", "Shop", "Python identifier"),
     ("package_name", "class", "keyword"),
@@ -76,6 +80,7 @@ ACCEPTED = [
     ("project_name", "{{ not a template }} {% if %}"),
     ("project_name", "S" * 100),
     ("project_slug", "abc"),
+    ("project_slug", "my-goog-shop"),
     ("project_slug", "a" * LONGEST_SLUG),
     ("package_name", "p" * LONGEST_PACKAGE),
     ("package_name", "tests_service"),
@@ -282,6 +287,8 @@ def test_the_questions_page_lists_every_name_limit() -> None:
     assert shown.strip() == name_limits_table(), "regenerate it with tests.test_pre_gen_hook"
     assert f"3-{LONGEST_SLUG} lowercase letters" in page
     assert f"at most {LONGEST_PACKAGE} characters" in page
+    for part, _, _ in pre_gen.RESERVED_SLUG_PARTS:
+        assert f"`{part}`" in page
 
 
 def test_a_wrong_slug_typed_at_the_prompt_stops_before_the_next_question(tmp_path: Path) -> None:

@@ -307,8 +307,7 @@ def test_only_identity_answers_are_templated() -> None:
     """HCL is full of braces: Jinja may appear only as the project's name and owner in envs/, and
     as the name cut to the 26 characters a Google project id placeholder leaves for it."""
     allowed = re.compile(
-        r"\{\{ cookiecutter\.(project_slug|github_owner|__gcp_project_prefix"
-        r"|project_slug\[:26\]\.rstrip\('-'\)) \}\}"
+        r"\{\{ cookiecutter\.(project_slug|github_owner|__gcp_project_prefix) \}\}"
     )
     offenders = []
     for path in sorted(TEMPLATE_INFRA.rglob("*")):

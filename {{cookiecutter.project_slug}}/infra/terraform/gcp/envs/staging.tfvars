@@ -6,7 +6,7 @@ environment = "staging"
 app_name    = "{{ cookiecutter.project_slug }}"
 # TODO: the id of this environment's project (6-30 characters); one project per environment
 # keeps IAM and quotas apart.
-project_id = "{{ cookiecutter.project_slug[:26].rstrip('-') }}-stg"
+project_id = "{{ cookiecutter.__gcp_project_prefix }}-stg"
 region     = "europe-west1"
 
 github_owner      = "{{ cookiecutter.github_owner }}"
