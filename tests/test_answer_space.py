@@ -135,6 +135,8 @@ def _check_baked(project: Path, answers: dict[str, str]) -> None:
     pyproject = tomllib.loads((project / "pyproject.toml").read_text())
     description = answers.get("description", str(QUESTIONS["description"])).strip()
     assert pyproject["project"]["description"] == description
+    author = answers.get("author_name", str(QUESTIONS["author_name"])).strip()
+    assert pyproject["project"]["authors"][0]["name"] == author
     heading = (project / "README.md").read_text().splitlines()[0]
     assert visible_text(MarkdownIt("commonmark").render(heading)) == answers["project_name"].strip()
 
