@@ -12,7 +12,7 @@ from {{ cookiecutter.package_name }}.settings import (
 from tests.conftest import make_settings
 
 DEPLOYED = {
-    "database_url": "postgresql://app:s3cret@db.internal:5432/app",
+    "database_url": "postgresql://app:s3cret@db.internal:5432/app",  # pragma: allowlist secret
     "jwt_jwks_url": "https://issuer.example.com/.well-known/jwks.json",
     "jwt_issuer": "https://issuer.example.com/",
 }
