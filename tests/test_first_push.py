@@ -30,10 +30,6 @@ from tests.first_push import (
 # TEMPORARY: cases today's generated workflows fail, as strict xfails. Delete an entry as soon
 # as its workflow is fixed: a fixed case XPASSes, which fails the suite until its entry goes.
 # Keys are test ids of test_nothing_that_runs_on_a_fresh_repository_lacks_anything.
-_DEPLOY = (
-    "deploy-<cloud>.yml: staging and production run (credentials, push, migrate, roll out) "
-    "without their environment and its variables"
-)
 _NIGHTLY = (
     "nightly.yml: make template-drift without .cruft.json, deploy-pages without Pages, the "
     "benchmark job pushes to the benchmark-data branch that does not exist yet"
@@ -49,35 +45,29 @@ def _because(*reasons: str) -> str:
 
 KNOWN_FIRST_PUSH_FAILURES: dict[str, str] = {
     "cloud=aws-state=fresh-event=schedule": _because(_NIGHTLY),
-    "cloud=aws-state=fresh-event=workflow_dispatch": _because(_DEPLOY, _NIGHTLY),
-    "cloud=aws-state=fresh-event=workflow_run": _because(_DEPLOY),
+    "cloud=aws-state=fresh-event=workflow_dispatch": _because(_NIGHTLY),
     "cloud=aws-state=fresh-private-event=push": _because(_PRIVATE),
     "cloud=aws-state=fresh-private-event=pull_request": _because(_PRIVATE),
     "cloud=aws-state=fresh-private-event=pull_request_fork": _because(_PRIVATE),
     "cloud=aws-state=fresh-private-event=dependabot": _because(_PRIVATE),
     "cloud=aws-state=fresh-private-event=schedule": _because(_NIGHTLY, _PRIVATE),
-    "cloud=aws-state=fresh-private-event=workflow_dispatch": _because(_DEPLOY, _NIGHTLY, _PRIVATE),
-    "cloud=aws-state=fresh-private-event=workflow_run": _because(_DEPLOY),
+    "cloud=aws-state=fresh-private-event=workflow_dispatch": _because(_NIGHTLY, _PRIVATE),
     "cloud=gcp-state=fresh-event=schedule": _because(_NIGHTLY),
-    "cloud=gcp-state=fresh-event=workflow_dispatch": _because(_DEPLOY, _NIGHTLY),
-    "cloud=gcp-state=fresh-event=workflow_run": _because(_DEPLOY),
+    "cloud=gcp-state=fresh-event=workflow_dispatch": _because(_NIGHTLY),
     "cloud=gcp-state=fresh-private-event=push": _because(_PRIVATE),
     "cloud=gcp-state=fresh-private-event=pull_request": _because(_PRIVATE),
     "cloud=gcp-state=fresh-private-event=pull_request_fork": _because(_PRIVATE),
     "cloud=gcp-state=fresh-private-event=dependabot": _because(_PRIVATE),
     "cloud=gcp-state=fresh-private-event=schedule": _because(_NIGHTLY, _PRIVATE),
-    "cloud=gcp-state=fresh-private-event=workflow_dispatch": _because(_DEPLOY, _NIGHTLY, _PRIVATE),
-    "cloud=gcp-state=fresh-private-event=workflow_run": _because(_DEPLOY),
+    "cloud=gcp-state=fresh-private-event=workflow_dispatch": _because(_NIGHTLY, _PRIVATE),
     "cloud=both-state=fresh-event=schedule": _because(_NIGHTLY),
-    "cloud=both-state=fresh-event=workflow_dispatch": _because(_DEPLOY, _NIGHTLY),
-    "cloud=both-state=fresh-event=workflow_run": _because(_DEPLOY),
+    "cloud=both-state=fresh-event=workflow_dispatch": _because(_NIGHTLY),
     "cloud=both-state=fresh-private-event=push": _because(_PRIVATE),
     "cloud=both-state=fresh-private-event=pull_request": _because(_PRIVATE),
     "cloud=both-state=fresh-private-event=pull_request_fork": _because(_PRIVATE),
     "cloud=both-state=fresh-private-event=dependabot": _because(_PRIVATE),
     "cloud=both-state=fresh-private-event=schedule": _because(_NIGHTLY, _PRIVATE),
-    "cloud=both-state=fresh-private-event=workflow_dispatch": _because(_DEPLOY, _NIGHTLY, _PRIVATE),
-    "cloud=both-state=fresh-private-event=workflow_run": _because(_DEPLOY),
+    "cloud=both-state=fresh-private-event=workflow_dispatch": _because(_NIGHTLY, _PRIVATE),
     "cloud=none-state=fresh-event=schedule": _because(_NIGHTLY),
     "cloud=none-state=fresh-event=workflow_dispatch": _because(_NIGHTLY),
     "cloud=none-state=fresh-private-event=push": _because(_PRIVATE),
@@ -94,6 +84,8 @@ CLOUD_ANSWERS: list[dict[str, str]] = [{}] + [{"cloud": cloud} for cloud in choi
 FRESH_STATES = ("fresh", "fresh-private")
 EVENT_IDS = [event.id for event in events("shop-service")]
 DEPLOY_EVENTS = ("workflow_run", "workflow_dispatch")
+# The deploy workflows' job that only says what to configure, while the cloud is not switched on.
+NOT_CONFIGURED = "not-configured"
 # Reads that may be empty: the step works without them.
 OPTIONAL_READS = {
     "vars.REPORT_PAGES_URL": "the dashboard defaults to the repository's GitHub Pages address",
@@ -341,7 +333,10 @@ def test_configured_deploy_runs_end_to_end(
     problems = []
     for run in deploys.values():
         for job in run.jobs:
-            if not job.runs:
+            if job.key == NOT_CONFIGURED:
+                if job.runs:
+                    problems.append(f"{run.workflow} / {job.key} runs on a configured repository")
+            elif not job.runs:
                 problems.append(f"{run.workflow} / {job.key} skips: {job.reason}")
             problems += [
                 f"{run.workflow} / {job.key} / {step.name} skips: {step.reason}"
@@ -353,6 +348,20 @@ def test_configured_deploy_runs_end_to_end(
     deploy_only = replace(result, runs=tuple(deploys.values()))
     problems += lacks(deploy_only, simulated.states["configured"], {"cloud", "repository"})
     assert not problems, "The configured deploy does not run end to end:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize(("answers", "event"), DEPLOY_CASES)
+def test_a_fresh_repository_is_told_what_to_configure_instead_of_deploying(
+    first_push: Callable[[dict[str, str]], FirstPush], answers: dict[str, str], event: str
+) -> None:
+    result = first_push(answers).results["fresh", event.removeprefix("event=")]
+    for run in result.runs:
+        if "/deploy-" not in run.workflow:
+            continue
+        running = [job.key for job in run.jobs if job.runs]
+        assert running == [NOT_CONFIGURED], f"{run.workflow} runs {running} on a fresh repository"
+        (notice,) = [job for job in run.jobs if job.key == NOT_CONFIGURED]
+        assert any("GITHUB_STEP_SUMMARY" in (step.run or "") for step in notice.steps)
 
 
 @pytest.mark.parametrize(
