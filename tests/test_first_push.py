@@ -34,9 +34,6 @@ _NIGHTLY = (
     "nightly.yml: make template-drift without .cruft.json, deploy-pages without Pages, the "
     "benchmark job pushes to the benchmark-data branch that does not exist yet"
 )
-_PRIVATE = (
-    "codeql.yml, scorecard.yml: SARIF upload to code scanning, which a private repository lacks"
-)
 
 
 def _because(*reasons: str) -> str:
@@ -46,36 +43,20 @@ def _because(*reasons: str) -> str:
 KNOWN_FIRST_PUSH_FAILURES: dict[str, str] = {
     "cloud=aws-state=fresh-event=schedule": _because(_NIGHTLY),
     "cloud=aws-state=fresh-event=workflow_dispatch": _because(_NIGHTLY),
-    "cloud=aws-state=fresh-private-event=push": _because(_PRIVATE),
-    "cloud=aws-state=fresh-private-event=pull_request": _because(_PRIVATE),
-    "cloud=aws-state=fresh-private-event=pull_request_fork": _because(_PRIVATE),
-    "cloud=aws-state=fresh-private-event=dependabot": _because(_PRIVATE),
-    "cloud=aws-state=fresh-private-event=schedule": _because(_NIGHTLY, _PRIVATE),
-    "cloud=aws-state=fresh-private-event=workflow_dispatch": _because(_NIGHTLY, _PRIVATE),
+    "cloud=aws-state=fresh-private-event=schedule": _because(_NIGHTLY),
+    "cloud=aws-state=fresh-private-event=workflow_dispatch": _because(_NIGHTLY),
     "cloud=gcp-state=fresh-event=schedule": _because(_NIGHTLY),
     "cloud=gcp-state=fresh-event=workflow_dispatch": _because(_NIGHTLY),
-    "cloud=gcp-state=fresh-private-event=push": _because(_PRIVATE),
-    "cloud=gcp-state=fresh-private-event=pull_request": _because(_PRIVATE),
-    "cloud=gcp-state=fresh-private-event=pull_request_fork": _because(_PRIVATE),
-    "cloud=gcp-state=fresh-private-event=dependabot": _because(_PRIVATE),
-    "cloud=gcp-state=fresh-private-event=schedule": _because(_NIGHTLY, _PRIVATE),
-    "cloud=gcp-state=fresh-private-event=workflow_dispatch": _because(_NIGHTLY, _PRIVATE),
+    "cloud=gcp-state=fresh-private-event=schedule": _because(_NIGHTLY),
+    "cloud=gcp-state=fresh-private-event=workflow_dispatch": _because(_NIGHTLY),
     "cloud=both-state=fresh-event=schedule": _because(_NIGHTLY),
     "cloud=both-state=fresh-event=workflow_dispatch": _because(_NIGHTLY),
-    "cloud=both-state=fresh-private-event=push": _because(_PRIVATE),
-    "cloud=both-state=fresh-private-event=pull_request": _because(_PRIVATE),
-    "cloud=both-state=fresh-private-event=pull_request_fork": _because(_PRIVATE),
-    "cloud=both-state=fresh-private-event=dependabot": _because(_PRIVATE),
-    "cloud=both-state=fresh-private-event=schedule": _because(_NIGHTLY, _PRIVATE),
-    "cloud=both-state=fresh-private-event=workflow_dispatch": _because(_NIGHTLY, _PRIVATE),
+    "cloud=both-state=fresh-private-event=schedule": _because(_NIGHTLY),
+    "cloud=both-state=fresh-private-event=workflow_dispatch": _because(_NIGHTLY),
     "cloud=none-state=fresh-event=schedule": _because(_NIGHTLY),
     "cloud=none-state=fresh-event=workflow_dispatch": _because(_NIGHTLY),
-    "cloud=none-state=fresh-private-event=push": _because(_PRIVATE),
-    "cloud=none-state=fresh-private-event=pull_request": _because(_PRIVATE),
-    "cloud=none-state=fresh-private-event=pull_request_fork": _because(_PRIVATE),
-    "cloud=none-state=fresh-private-event=dependabot": _because(_PRIVATE),
-    "cloud=none-state=fresh-private-event=schedule": _because(_NIGHTLY, _PRIVATE),
-    "cloud=none-state=fresh-private-event=workflow_dispatch": _because(_NIGHTLY, _PRIVATE),
+    "cloud=none-state=fresh-private-event=schedule": _because(_NIGHTLY),
+    "cloud=none-state=fresh-private-event=workflow_dispatch": _because(_NIGHTLY),
 }
 # ---------------------------------------------------------------------------------------------
 

@@ -302,12 +302,22 @@ class Run {
     this.secrets = { GITHUB_TOKEN: "***", ...(fork ? {} : dependabot ? scenario.dependabot_secrets : scenario.secrets) };
   }
 
+  // Every event's payload describes the repository it happened in.
+  repositoryPayload() {
+    const { owner, name, private: isPrivate, default_branch } = this.scenario.repository;
+    return {
+      name, full_name: `${owner}/${name}`, owner: { login: owner },
+      private: Boolean(isPrivate), visibility: isPrivate ? "private" : "public",
+      default_branch: default_branch ?? "main",
+    };
+  }
+
   github(workflowName) {
     const { scenario, payload } = this;
     const repository = `${scenario.repository.owner}/${scenario.repository.name}`;
     const pr = payload.pull_request;
     return {
-      event_name: scenario.event, event: payload, ref: scenario.ref ?? "", sha: scenario.sha ?? "0".repeat(40),
+      event_name: scenario.event, event: { repository: this.repositoryPayload(), ...payload }, ref: scenario.ref ?? "", sha: scenario.sha ?? "0".repeat(40),
       ref_name: (scenario.ref ?? "").replace(/^refs\/(heads|tags)\//, ""),
       ref_type: (scenario.ref ?? "").startsWith("refs/tags/") ? "tag" : "branch",
       base_ref: pr?.base?.ref ?? "", head_ref: pr?.head?.ref ?? "",
