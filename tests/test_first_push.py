@@ -26,40 +26,6 @@ from tests.first_push import (
     simulate_project,
 )
 
-# ---------------------------------------------------------------------------------------------
-# TEMPORARY: cases today's generated workflows fail, as strict xfails. Delete an entry as soon
-# as its workflow is fixed: a fixed case XPASSes, which fails the suite until its entry goes.
-# Keys are test ids of test_nothing_that_runs_on_a_fresh_repository_lacks_anything.
-_NIGHTLY = (
-    "nightly.yml: make template-drift without .cruft.json, deploy-pages without Pages, the "
-    "benchmark job pushes to the benchmark-data branch that does not exist yet"
-)
-
-
-def _because(*reasons: str) -> str:
-    return "; ".join(reasons)
-
-
-KNOWN_FIRST_PUSH_FAILURES: dict[str, str] = {
-    "cloud=aws-state=fresh-event=schedule": _because(_NIGHTLY),
-    "cloud=aws-state=fresh-event=workflow_dispatch": _because(_NIGHTLY),
-    "cloud=aws-state=fresh-private-event=schedule": _because(_NIGHTLY),
-    "cloud=aws-state=fresh-private-event=workflow_dispatch": _because(_NIGHTLY),
-    "cloud=gcp-state=fresh-event=schedule": _because(_NIGHTLY),
-    "cloud=gcp-state=fresh-event=workflow_dispatch": _because(_NIGHTLY),
-    "cloud=gcp-state=fresh-private-event=schedule": _because(_NIGHTLY),
-    "cloud=gcp-state=fresh-private-event=workflow_dispatch": _because(_NIGHTLY),
-    "cloud=both-state=fresh-event=schedule": _because(_NIGHTLY),
-    "cloud=both-state=fresh-event=workflow_dispatch": _because(_NIGHTLY),
-    "cloud=both-state=fresh-private-event=schedule": _because(_NIGHTLY),
-    "cloud=both-state=fresh-private-event=workflow_dispatch": _because(_NIGHTLY),
-    "cloud=none-state=fresh-event=schedule": _because(_NIGHTLY),
-    "cloud=none-state=fresh-event=workflow_dispatch": _because(_NIGHTLY),
-    "cloud=none-state=fresh-private-event=schedule": _because(_NIGHTLY),
-    "cloud=none-state=fresh-private-event=workflow_dispatch": _because(_NIGHTLY),
-}
-# ---------------------------------------------------------------------------------------------
-
 # Each cloud answer, the default first (as in test_workflows.py, so a worker bakes each once).
 CLOUD_ANSWERS: list[dict[str, str]] = [{}] + [{"cloud": cloud} for cloud in choices("cloud")[1:]]
 FRESH_STATES = ("fresh", "fresh-private")
@@ -82,10 +48,9 @@ def _cloud(answers: dict[str, str]) -> str:
 
 def _param(answers: dict[str, str], *rest: str) -> object:
     test_id = "-".join([f"cloud={_cloud(answers)}", *rest])
-    marks = [pytest.mark.xdist_group(answer_id(answers))]
-    if test_id in KNOWN_FIRST_PUSH_FAILURES:
-        marks.append(pytest.mark.xfail(strict=True, reason=KNOWN_FIRST_PUSH_FAILURES[test_id]))
-    return pytest.param(answers, *rest, id=test_id, marks=marks)
+    return pytest.param(
+        answers, *rest, id=test_id, marks=pytest.mark.xdist_group(answer_id(answers))
+    )
 
 
 # --- what a step needs -----------------------------------------------------------------------
