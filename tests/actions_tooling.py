@@ -58,30 +58,30 @@ def ensure_installed() -> None:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if STAMP.is_file() and STAMP.read_text() == digest:
             return
-        result = subprocess.run(
-            [_executable("npm"), "ci", "--no-audit", "--no-fund"],
-            cwd=TOOLING,
-            capture_output=True,
-            text=True,
-            timeout=TIMEOUT,
-            check=False,
-        )
+        result = _run([_executable("npm"), "ci", "--no-audit", "--no-fund"])
         if result.returncode:
             raise ToolingError(f"`npm ci` failed in {TOOLING}:\n{result.stdout}{result.stderr}")
         STAMP.write_text(digest)
 
 
-def run_script(script: str, arguments: Sequence[str] = (), stdin: str = "") -> Any:
-    """Run one of the folder's scripts with the JSON module hook; return its JSON output."""
-    ensure_installed()
-    result = subprocess.run(
-        [_executable("node"), "--import", "./register-json-hooks.mjs", script, *arguments],
+def _run(command: Sequence[str], stdin: str = "") -> subprocess.CompletedProcess[str]:
+    """A command in the tooling folder, its output captured, bounded by TIMEOUT."""
+    return subprocess.run(
+        command,
         cwd=TOOLING,
         input=stdin,
         capture_output=True,
         text=True,
         timeout=TIMEOUT,
         check=False,
+    )
+
+
+def run_script(script: str, arguments: Sequence[str] = (), stdin: str = "") -> Any:
+    """Run one of the folder's scripts with the JSON module hook; return its JSON output."""
+    ensure_installed()
+    result = _run(
+        [_executable("node"), "--import", "./register-json-hooks.mjs", script, *arguments], stdin
     )
     if result.returncode:
         raise ToolingError(f"`node {script}` failed:\n{result.stderr}")
