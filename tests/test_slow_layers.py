@@ -49,8 +49,12 @@ def test_make_mutation_scores_at_least_the_committed_baseline(slow_project: Path
 def test_make_bench_passes_against_its_baseline_and_fails_on_a_regression(
     slow_project: Path,
 ) -> None:
+    # The gate's 20% is for a runner that does nothing else; here the other test workers share
+    # both cores, and unchanged code has measured 21% slower. A twice-as-fast baseline is a 100%
+    # regression, so a 50% threshold still tells the two cases apart.
+    bench = ["make", "bench", "BENCH_FAIL=min:50%"]
     run_in(slow_project, ["make", "bench-baseline"], timeout=300)
-    run_in(slow_project, ["make", "bench"], timeout=300)
+    run_in(slow_project, bench, timeout=300)
     assert len(_json(slow_project / "reports" / "benchmark.json")["benchmarks"]) >= 3
 
     # The same code against a baseline twice as fast: the gate must notice.
@@ -60,7 +64,7 @@ def test_make_bench_passes_against_its_baseline_and_fails_on_a_regression(
         benchmark["stats"]["min"] /= 2
     saved.write_text(json.dumps(baseline))
     with pytest.raises(AssertionError, match="Performance has regressed"):
-        run_in(slow_project, ["make", "bench"], timeout=300)
+        run_in(slow_project, bench, timeout=300)
 
 
 def test_make_smoke_passes_against_a_running_service(slow_project: Path) -> None:
