@@ -1,5 +1,7 @@
-"""GitHub's own workflow tooling, for the template's tests: its validator and a first-push
-simulation built on its parser and expression evaluator (npm packages in tests/github_tooling/).
+"""GitHub's own workflow tooling, for the template's tests: the generated project's workflow
+linters (tools/workflow-lint/: GitHub's validator and actionlint's WebAssembly build) and a
+first-push simulation built on GitHub's parser and expression evaluator
+(tests/github_tooling/simulate.mjs, which shares the generated project's JSON module hook).
 
 The node modules are installed on first use (`npm ci`, from the committed package-lock.json).
 Without Node.js every caller fails with how to install it: workflow checks never skip silently.
@@ -8,8 +10,8 @@ Without Node.js every caller fails with how to install it: workflow checks never
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import json
+import re
 import shutil
 import subprocess
 from collections.abc import Mapping, Sequence
@@ -17,15 +19,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-TOOLING = Path(__file__).resolve().parent / "github_tooling"
-LOCKFILE = TOOLING / "package-lock.json"
-MODULES = TOOLING / "node_modules"
-# Written after a successful `npm ci`: the lock file it installed (a changed lock reinstalls).
-STAMP = MODULES / ".installed-from-lock-sha256"
+SIMULATOR = Path(__file__).resolve().parent / "github_tooling"
+# The generated project's workflow linters. Installing them in the template would make every bake
+# copy node_modules, so the tests run an installed copy (git-ignored), brought up to date on use.
+WORKFLOW_LINT = (
+    SIMULATOR.parent.parent / "{{cookiecutter.project_slug}}" / "tools" / "workflow-lint"
+)
+WORKFLOW_LINT_COPY = SIMULATOR / "workflow-lint"
+JSON_HOOK = WORKFLOW_LINT / "register-json-hooks.mjs"
+ACTIONLINT = Path("node_modules", "@tktco", "node-actionlint", "bin", "node-actionlint.js")
+# Written after a successful `npm ci`: a copy of the lock file it installed (a changed lock
+# reinstalls), as the generated project's tools/workflow-lint/lint.sh writes it too.
+STAMP = Path("node_modules", ".installed-package-lock.json")
 NODE_MISSING = (
     "Node.js 20 or newer (with npm) is needed to check the workflows with GitHub's own tooling "
-    "(tests/github_tooling/). Install it: `apt-get install nodejs npm` (Debian/Ubuntu), "
-    "`brew install node` (macOS) or https://nodejs.org/en/download."
+    "and actionlint. Install it: https://nodejs.org/en/download, `brew install node` (macOS) "
+    "or your package manager's nodejs and npm (`apt-get install nodejs npm` on Debian/Ubuntu)."
 )
 TIMEOUT = 300
 
@@ -41,34 +50,55 @@ def _executable(name: str) -> str:
     return found
 
 
-def _lock_digest() -> str:
-    return hashlib.sha256(LOCKFILE.read_bytes()).hexdigest()
+def _installed(folder: Path) -> bool:
+    stamp = folder / STAMP
+    return stamp.is_file() and stamp.read_bytes() == (folder / "package-lock.json").read_bytes()
 
 
-def ensure_installed() -> None:
-    """`npm ci` into tests/github_tooling/ unless node_modules matches package-lock.json."""
+def _install(folder: Path) -> None:
+    if not _installed(folder):
+        result = _run([_executable("npm"), "ci", "--no-audit", "--no-fund"], folder)
+        if result.returncode:
+            raise ToolingError(f"`npm ci` failed in {folder}:\n{result.stdout}{result.stderr}")
+        (folder / STAMP).write_bytes((folder / "package-lock.json").read_bytes())
+
+
+def ensure_installed(folder: Path = SIMULATOR) -> None:
+    """`npm ci` into `folder` unless its node_modules matches its package-lock.json."""
     _executable("node")
-    digest = _lock_digest()
-    if STAMP.is_file() and STAMP.read_text() == digest:
+    if _installed(folder):
         return
     # Parallel test workers install once: the first takes the lock, the others wait and then
     # find the stamp. The lock is on package-lock.json itself, which `npm ci` never replaces
     # (a lock file inside node_modules would be deleted by it while held).
-    with LOCKFILE.open("rb") as lock:
+    with (folder / "package-lock.json").open("rb") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        if STAMP.is_file() and STAMP.read_text() == digest:
-            return
-        result = _run([_executable("npm"), "ci", "--no-audit", "--no-fund"])
-        if result.returncode:
-            raise ToolingError(f"`npm ci` failed in {TOOLING}:\n{result.stdout}{result.stderr}")
-        STAMP.write_text(digest)
+        _install(folder)
 
 
-def _run(command: Sequence[str], stdin: str = "") -> subprocess.CompletedProcess[str]:
-    """A command in the tooling folder, its output captured, bounded by TIMEOUT."""
+def workflow_lint() -> Path:
+    """The installed copy of the generated project's tools/workflow-lint/, up to date."""
+    _executable("node")
+    # Under a lock on the template's package-lock.json (never written here): parallel workers
+    # neither copy over each other nor read a half-written file.
+    with (WORKFLOW_LINT / "package-lock.json").open("rb") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        WORKFLOW_LINT_COPY.mkdir(exist_ok=True)
+        for source in WORKFLOW_LINT.iterdir():
+            copy = WORKFLOW_LINT_COPY / source.name
+            if source.is_file() and (
+                not copy.is_file() or copy.read_bytes() != source.read_bytes()
+            ):
+                shutil.copy2(source, copy)
+        _install(WORKFLOW_LINT_COPY)
+    return WORKFLOW_LINT_COPY
+
+
+def _run(command: Sequence[str], cwd: Path, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    """A command, its output captured, bounded by TIMEOUT."""
     return subprocess.run(
         command,
-        cwd=TOOLING,
+        cwd=cwd,
         input=stdin,
         capture_output=True,
         text=True,
@@ -77,18 +107,19 @@ def _run(command: Sequence[str], stdin: str = "") -> subprocess.CompletedProcess
     )
 
 
-def run_script(script: str, arguments: Sequence[str] = (), stdin: str = "") -> Any:
-    """Run one of the folder's scripts with the JSON module hook; return its JSON output."""
-    ensure_installed()
+def run_script(script: Path, arguments: Sequence[str] = (), stdin: str = "") -> Any:
+    """Run a script of an installed folder with the JSON module hook; return its JSON output."""
     result = _run(
-        [_executable("node"), "--import", "./register-json-hooks.mjs", script, *arguments], stdin
+        [_executable("node"), "--import", str(JSON_HOOK), str(script), *arguments],
+        script.parent,
+        stdin,
     )
     if result.returncode:
-        raise ToolingError(f"`node {script}` failed:\n{result.stderr}")
+        raise ToolingError(f"`node {script.name}` failed:\n{result.stderr}")
     return json.loads(result.stdout)
 
 
-# --- validation ----------------------------------------------------------------------------
+# --- the generated project's workflow linters ----------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -103,11 +134,31 @@ class Diagnostic:
 
 
 def validate(paths: Sequence[Path]) -> dict[Path, list[Diagnostic]]:
-    """GitHub's language service on workflow and action files, every file in one node run."""
+    """GitHub's language service, as generated projects run it, on workflow and action files,
+    every file in one node run."""
     if not paths:
         return {}
-    report = run_script("validate.mjs", [str(path.resolve()) for path in paths])
+    script = workflow_lint() / "validate.mjs"
+    report = run_script(script, ["--json", *(str(path.resolve()) for path in paths)])
     return {path: [Diagnostic(**item) for item in report[str(path.resolve())]] for path in paths}
+
+
+@dataclass(frozen=True)
+class ActionlintRun:
+    checked: int  # the workflow files it read
+    passed: bool
+    output: str  # its report of the findings
+
+
+def actionlint(repository: Path) -> ActionlintRun:
+    """actionlint's WebAssembly build, as generated projects run it, over the workflows of
+    `repository`."""
+    result = _run([_executable("node"), str(workflow_lint() / ACTIONLINT)], repository)
+    output = result.stdout + result.stderr
+    checked = re.search(r"^Checking (\d+) workflow file\(s\)\.\.\.$", result.stdout, re.MULTILINE)
+    if checked is None or result.returncode not in (0, 1):
+        raise ToolingError(f"actionlint failed in {repository}:\n{output}")
+    return ActionlintRun(int(checked[1]), result.returncode == 0, output)
 
 
 # --- first-push simulation -----------------------------------------------------------------
@@ -293,7 +344,8 @@ def simulate(
         "files": list(files),
         "scenarios": [scenario.to_json() for scenario in scenarios],
     }
-    output = run_script("simulate.mjs", stdin=json.dumps(request))
+    ensure_installed(SIMULATOR)
+    output = run_script(SIMULATOR / "simulate.mjs", stdin=json.dumps(request))
     results: dict[str, SimulationResult] = {}
     for result in output["results"]:
         results[result["id"]] = SimulationResult(

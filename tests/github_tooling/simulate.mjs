@@ -7,7 +7,8 @@
 // A Scenario: {id, event, payload, ref, sha, actor, vars, secrets, dependabot_secrets,
 // environments: {name: {vars}}, repository: {owner, name, private, default_branch},
 // changed_files, step_outputs: {workflow path: {job id: {step id: {name: value}}}}}.
-// Run as `node --import ./register-json-hooks.mjs simulate.mjs < request.json`.
+// Run as `node --import <hook> simulate.mjs < request.json`, the hook being the generated project's
+// tools/workflow-lint/register-json-hooks.mjs (tests/actions_tooling.py passes it).
 import { Evaluator, Lexer, Parser, data } from "@actions/expressions";
 import {
   NoOperationTraceWriter,
