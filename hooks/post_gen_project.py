@@ -2,13 +2,15 @@
 
 Every optional or alternative path of the project is a row of PARTS: the answer that decides it and
 the values that keep it. A kept row with `becomes` is moved into place (one of several variants);
-every other row is deleted. Nothing here touches the network or runs `git init`: the project is
-plain files until its owner decides how to put it under version control.
+every other row is deleted, and so is each folder that Dependabot's configuration lists inside a
+deleted row (one `dependabot.yml` serves every answer). Nothing here touches the network or runs
+`git init`: the project is plain files until its owner decides how to put it under version control.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import shlex
 import shutil
 import sys
@@ -18,6 +20,9 @@ from pathlib import Path
 
 # Variants that only one answer keeps wait here; the hook empties and removes this folder.
 CHOICES_DIR = "_choices"
+# Its `directories:` lists name folders of the project, some of them inside optional parts.
+DEPENDABOT = ".github/dependabot.yml"
+DIRECTORY_ITEM = re.compile(r"^\s*- /(?P<path>[^\s#]*)\s*(?:#.*)?$")
 
 
 @dataclass(frozen=True)
@@ -53,10 +58,6 @@ PARTS: tuple[Part, ...] = (
     _part("deploy/gcp.mk", "cloud", "gcp", "both"),
     _part("docs/deploy-aws.md", "cloud", "aws", "both"),
     _part("docs/deploy-gcp.md", "cloud", "gcp", "both"),
-    _part(f"{CHOICES_DIR}/dependabot/aws.yml", "cloud", "aws", becomes=".github/dependabot.yml"),
-    _part(f"{CHOICES_DIR}/dependabot/gcp.yml", "cloud", "gcp", becomes=".github/dependabot.yml"),
-    _part(f"{CHOICES_DIR}/dependabot/both.yml", "cloud", "both", becomes=".github/dependabot.yml"),
-    _part(f"{CHOICES_DIR}/dependabot/none.yml", "cloud", "none", becomes=".github/dependabot.yml"),
     _part(f"{CHOICES_DIR}/licenses/MIT", "license", "MIT", becomes="LICENSE"),
     _part(f"{CHOICES_DIR}/licenses/Apache-2.0", "license", "Apache-2.0", becomes="LICENSE"),
     _part(f"{CHOICES_DIR}/licenses/BSD-3-Clause", "license", "BSD-3-Clause", becomes="LICENSE"),
@@ -84,9 +85,25 @@ def _prune_empty_parents(root: Path, paths: Iterable[Path]) -> None:
                 parent.rmdir()
 
 
+def drop_deleted_directories(root: Path, deleted: Iterable[str]) -> None:
+    """Remove the `- /folder` items of the Dependabot configuration that lie in a deleted part."""
+    config = root / DEPENDABOT
+    if not config.is_file():
+        return
+    prefixes = tuple(f"{path}/" for path in deleted)
+
+    def gone(line: str) -> bool:
+        item = DIRECTORY_ITEM.match(line)
+        return item is not None and f"{item['path'].rstrip('/')}/".startswith(prefixes)
+
+    lines = config.read_text().splitlines(keepends=True)
+    config.write_text("".join(line for line in lines if not gone(line)))
+
+
 def apply_parts(root: Path, answers: Mapping[str, object], parts: Iterable[Part] = PARTS) -> None:
     """Keep, move or delete every part under `root` according to `answers`."""
     touched: list[Path] = []
+    deleted: list[str] = []
     for part in parts:
         path = root / part.path
         if not path.exists():
@@ -96,9 +113,11 @@ def apply_parts(root: Path, answers: Mapping[str, object], parts: Iterable[Part]
         touched.append(path)
         if not part.kept_by(answers):
             _remove(path)
+            deleted.append(part.path)
         elif part.becomes is not None:
             path.replace(root / part.becomes)
     _prune_empty_parents(root, touched)
+    drop_deleted_directories(root, deleted)
 
 
 def next_steps(project: Path) -> str:

@@ -28,8 +28,8 @@ pytestmark = pytest.mark.xdist_group("default")
 
 PROFILE = "observability"
 PROFILE_SERVICES = {"prometheus", "postgres-exporter", "grafana"}
-# A release tag: v1.2.3 or 1.2.3, never `latest` or a moving major.
-PINNED_IMAGE = re.compile(r"[\w./-]+:v?\d+\.\d+\.\d+")
+# A release tag (v1.2.3 or 1.2.3, never `latest` or a moving major) and the digest of that release.
+PINNED_IMAGE = re.compile(r"[\w./-]+:v?\d+\.\d+\.\d+@sha256:[0-9a-f]{64}")
 PANEL_TYPES = {"timeseries", "stat", "table"}
 GRID_COLUMNS = 24
 # What the dashboard must show, by the PromQL that shows it.

@@ -66,3 +66,42 @@ def test_a_row_for_a_missing_path_is_a_loud_error(tmp_path: Path) -> None:
     parts = (post_gen.Part("nowhere", "cloud", frozenset({"aws"})),)
     with pytest.raises(FileNotFoundError, match="nowhere"):
         post_gen.apply_parts(tmp_path, {"cloud": "aws"}, parts)
+
+
+def test_dependabot_folders_inside_deleted_parts_are_dropped_from_its_lists(tmp_path: Path) -> None:
+    stacks = ["aws", "aws/bootstrap", "awsome", "gcp", "github"]
+    _scaffold(tmp_path, [f"infra/{stack}/main.tf" for stack in stacks])
+    config = tmp_path / post_gen.DEPENDABOT
+    config.parent.mkdir(parents=True)
+    config.write_text(
+        "updates:\n"
+        "  - package-ecosystem: terraform\n"
+        "    directories:\n"
+        "      - /infra/aws\n"
+        "      - /infra/aws/bootstrap # its state bucket\n"
+        "      - /infra/awsome\n"
+        "      - /infra/gcp/\n"
+        "      - /infra/github\n"
+    )
+    parts = (
+        post_gen.Part("infra/aws", "cloud", frozenset({"aws"})),
+        post_gen.Part("infra/gcp", "cloud", frozenset({"gcp"})),
+    )
+    post_gen.apply_parts(tmp_path, {"cloud": "gcp"}, parts)
+    assert config.read_text() == (
+        "updates:\n"
+        "  - package-ecosystem: terraform\n"
+        "    directories:\n"
+        "      - /infra/awsome\n"
+        "      - /infra/gcp/\n"
+        "      - /infra/github\n"
+    )
+
+
+def test_the_templates_dependabot_lists_every_optional_folder_it_names_under_a_part() -> None:
+    """Folders the Dependabot configuration names exist in the template; the hook drops those
+    inside a deleted part, so every answer gets a list of folders that exist."""
+    text = (PROJECT / post_gen.DEPENDABOT).read_text()
+    listed = [m["path"] for line in text.splitlines() if (m := post_gen.DIRECTORY_ITEM.match(line))]
+    assert "infra/terraform/aws/bootstrap" in listed
+    assert [path for path in listed if not (PROJECT / path).is_dir()] == []
