@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
 import tomllib
+import urllib.error
+import urllib.request
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
@@ -23,6 +26,10 @@ def choices(question: str) -> list[str]:
     values = QUESTIONS[question]
     assert isinstance(values, list), f"{question} is not a choice question"
     return [str(value) for value in values]
+
+
+# Each cloud answer, the default first as `{}`: tests that share bakes ask for the same answers.
+CLOUD_ANSWERS: list[dict[str, str]] = [{}] + [{"cloud": cloud} for cloud in choices("cloud")[1:]]
 
 
 def bake(output_dir: Path, answers: Mapping[str, str] | None = None) -> Path:
@@ -70,7 +77,8 @@ def project_env(project: Path) -> dict[str, str]:
         for key, value in os.environ.items()
         if key not in {"VIRTUAL_ENV", "UV_PYTHON", "DATABASE_URL"} and not key.startswith("PYTEST_")
     }
-    python = python_for((project / ".python-version").read_text().strip())
+    pinned = project / ".python-version"
+    python = python_for(pinned.read_text().strip()) if pinned.is_file() else None
     if python:
         env["UV_PYTHON"] = python
     return env
@@ -92,9 +100,23 @@ def run_in(project: Path, command: Sequence[str], timeout: float = 600) -> str:
     return output
 
 
+def vulnerability_feed_reachable(project: Path) -> bool:
+    """pip-audit asks PyPI for each locked version's vulnerabilities; some networks block that."""
+    version = re.search(
+        r'name = "pip-audit"\nversion = "([^"]+)"', (project / "uv.lock").read_text()
+    )
+    assert version
+    url = f"https://pypi.org/pypi/pip-audit/{version[1]}/json"
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return int(response.status) == 200
+    except (urllib.error.URLError, TimeoutError):
+        return False
+
+
 def text_files(project: Path) -> list[Path]:
     """The project's files, without what its tools write (virtualenv, caches, reports)."""
-    skipped = {".venv", ".mypy_cache", ".ruff_cache", ".pytest_cache", "reports"}
+    skipped = {".venv", ".mypy_cache", ".ruff_cache", ".pytest_cache", "reports", "node_modules"}
     return [
         path
         for path in project.rglob("*")

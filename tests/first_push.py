@@ -27,10 +27,10 @@ OWNER = "your-org"
 CLOUDS = ("aws", "gcp")
 SHA = "0123456789abcdef0123456789abcdef01234567"
 BASE_SHA = "89abcdef0123456789abcdef0123456789abcdef"
-# Make targets whose output ($GITHUB_OUTPUT) decides which jobs run and with which matrix: cheap
-# and offline, so the simulation takes their real output from the baked project. `changes`
-# without BASE says code=true: every simulated event carries a change to the code.
-PLANNING_TARGETS = ("changes", "ci-pythons", "tf-stacks")
+# Make targets whose output ($GITHUB_OUTPUT) decides which jobs run, with which matrix and which
+# service images: cheap and offline, so the simulation takes their real output from the baked
+# project. `changes` without BASE says code=true: every simulated event carries a code change.
+PLANNING_TARGETS = ("changes", "ci-pythons", "ci-images", "tf-stacks")
 MAKE_TO_OUTPUT = re.compile(r"^make --silent (?P<target>[\w-]+)\b.*>> \"\$\{GITHUB_OUTPUT\}\"$")
 # Header of a workflow: its leading comment. Items of its `Needs:` list start two spaces in.
 NEEDS_ITEM = re.compile(r"^#   (?=\S)", re.MULTILINE)

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from tests.baking import QUESTIONS, TEMPLATE, answer_id, choices
+from tests.baking import CLOUD_ANSWERS, QUESTIONS, TEMPLATE, answer_id
 from tests.conftest import Bake
 from tests.hooks import post_gen
 from tests.pages import (
@@ -44,15 +44,23 @@ from tests.workflows import (
 DOCS = TEMPLATE / "docs"
 WORKFLOW_PAGES = DOCS / "workflows"
 TESTS = TEMPLATE / "tests"
-# The default, then each other cloud: the ids of test_workflows.py, so a worker bakes each once.
-CLOUD_ANSWERS: list[dict[str, str]] = [{}] + [{"cloud": cloud} for cloud in choices("cloud")[1:]]
 CASES = [
     pytest.param(answers, id=answer_id(answers), marks=pytest.mark.xdist_group(answer_id(answers)))
     for answers in CLOUD_ANSWERS
 ]
 # The bake that holds every page and every workflow.
 EVERYTHING = {"cloud": "both"}
-NOT_PAGES = {".venv", ".git", ".mypy_cache", ".ruff_cache", ".pytest_cache", "reports", "site"}
+# Folders of tools' output and installed packages (node_modules: tools/workflow-lint's npm ci).
+NOT_PAGES = {
+    ".venv",
+    ".git",
+    ".mypy_cache",
+    ".ruff_cache",
+    ".pytest_cache",
+    "reports",
+    "site",
+    "node_modules",
+}
 
 # What a command that no test can run needs; every NOT_RUN reason starts with one of these.
 NEEDS = ("cloud:", "github:", "network:", "docker:", "suite:")
@@ -75,6 +83,13 @@ NOT_RUN: dict[str, str] = {
         "or a baked project's (the slow tier runs every layer through make check)"
     ),
     "uv run python scripts/lock_generated.py": "network: resolves every dependency against PyPI",
+    "uv run python scripts/lock_generated.py --upgrade": (
+        "network: resolves every dependency against PyPI; tests/test_lock_generated.py runs the "
+        "script with a stand-in for uv, and .github/workflows/relock.yml runs it weekly"
+    ),
+    "git ls-remote https://github.com/actions/checkout 'refs/tags/v7.0.1*'": (
+        "github: asks GitHub for an action's tags; tests/test_template_ci.py checks the pins' form"
+    ),
     "uv tool install cruft==2.16.0": "network: installs cruft from PyPI",
 }
 # Programs whose commands act on a real cloud account or on GitHub, or need Docker. terraform

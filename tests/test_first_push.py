@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from tests.actions_tooling import Job, Readings, Scenario, SimulationResult, Step, simulate
-from tests.baking import TEMPLATE, answer_id, choices
+from tests.baking import CLOUD_ANSWERS, TEMPLATE, answer_id, choices
 from tests.conftest import Bake
 from tests.first_push import (
     Event,
@@ -26,8 +26,6 @@ from tests.first_push import (
     simulate_project,
 )
 
-# Each cloud answer, the default first (as in test_workflows.py, so a worker bakes each once).
-CLOUD_ANSWERS: list[dict[str, str]] = [{}] + [{"cloud": cloud} for cloud in choices("cloud")[1:]]
 FRESH_STATES = ("fresh", "fresh-private")
 EVENT_IDS = [event.id for event in events("shop-service")]
 DEPLOY_EVENTS = ("workflow_run", "workflow_dispatch")

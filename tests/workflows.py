@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 import shlex
-from collections.abc import Callable, Iterator, Mapping
+import subprocess
+import tomllib
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,20 +20,22 @@ import yaml
 
 from tests.baking import TEMPLATE
 
-# The team's verified action pins, kept beside the repository (CI clones it next to `shared/`).
-PINS_FILE = TEMPLATE.parent / "shared" / "actions-pins.md"
-PIN_ROW = re.compile(
-    r"^\| (?P<action>[\w.-]+/[\w.-]+)[^|]*\| `(?P<tag>[^`]+)` \| `(?P<sha>[0-9a-f]{40})` \|"
-)
+# The verified action pins every workflow must use (one TOML table per `owner/repo`).
+PINS_FILE = TEMPLATE / ".github" / "actions-pins.toml"
+FULL_SHA = re.compile(r"^[0-9a-f]{40}$")
 USES = re.compile(r"^(?P<action>[^@\s]+)@(?P<ref>\S+)(?:\s+#\s*(?P<comment>\S+))?$")
 EXPRESSION = re.compile(r"^\$\{\{\s*(?P<context>matrix|inputs)\.(?P<key>[\w-]+)\s*\}\}$")
 SHELL_VARIABLE = re.compile(r"\$\{(\w+)\}")
 # make options whose value is the next word (a folder or a file, not a target).
 OPTIONS_WITH_VALUE = {"-C", "--directory", "-f", "--file", "-I", "--include-dir"}
 COMMAND_END = {"|", "||", "&&", ";", ">", ">>", "2>&1"}
+REDIRECTION = (">", "<", "2>", "&>")
 # A make command written as an argument list in a template test: ["make", "target", ...].
 MAKE_CALL = re.compile(r'\[\s*"make",((?:\s*"[\w-]+",?)+)')
-MAKE_RULE = re.compile(r"^(?P<targets>[a-z][\w -]*?):(?!=)(?P<prerequisites>[^#=]*)(?:##.*)?$")
+# A rule in the database make prints: `check: lint typecheck` (prerequisites expanded).
+MAKE_RULE = re.compile(r"^(?P<target>[a-z][\w-]*):(?!=)(?P<prerequisites>.*)$")
+# A variable the Makefile (or a file it includes) sets, in that database.
+MAKE_VARIABLE = re.compile(r"^# makefile \(from .*\n(?P<name>\w+) :?= (?P<value>.*)$", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -41,13 +45,53 @@ class Pin:
 
 
 def verified_pins(text: str) -> dict[str, Pin]:
-    """`owner/repo` -> pin, from the "Verified pin table" section of actions-pins.md."""
-    section = text.split("## Verified pin table", 1)[1].split("\n## ", 1)[0]
-    pins: dict[str, Pin] = {}
-    for line in section.splitlines():
-        if match := PIN_ROW.match(line):
-            pins[match["action"]] = Pin(match["sha"], match["tag"])
-    return pins
+    """`owner/repo` -> pin, from the text of .github/actions-pins.toml."""
+    return {
+        action: Pin(str(entry["sha"]), str(entry["tag"]))
+        for action, entry in tomllib.loads(text).items()
+    }
+
+
+def pin_problems(
+    references: Iterable[tuple[Path, str]], pins: Mapping[str, Pin], root: Path
+) -> list[str]:
+    """What to change so that every remote `uses:` names its pin in PINS_FILE, one message per
+    action and written reference (with the files that hold it)."""
+    found: dict[tuple[str, str, str | None], list[str]] = {}
+    for path, reference in references:
+        parsed = parse_uses(reference)
+        if parsed is None:
+            continue
+        action, ref, comment = parsed
+        pin = pins.get(action)
+        if pin is None or (ref, comment) != (pin.sha, pin.tag):
+            where = found.setdefault((action, ref, comment), [])
+            where.append(str(path.relative_to(root)))
+    pins_file = PINS_FILE.relative_to(TEMPLATE)
+    problems = []
+    for (action, ref, comment), files in sorted(found.items(), key=str):
+        pin = pins.get(action)
+        written = f"{action}@{ref}" + (f" # {comment}" if comment else "")
+        check = f"git ls-remote https://github.com/{action} 'refs/tags/{comment}*'"
+        entry = f'["{action}"]\n    tag = "{comment}"\n    sha = "{ref}"'
+        if not FULL_SHA.match(ref) or not comment:
+            fix = f"pin it by commit with its tag as comment: {action}@<sha> # <tag>"
+            if pin:
+                fix += f" ({pins_file} has {action}@{pin.sha} # {pin.tag})"
+        elif pin is None:
+            fix = (
+                f"{action} has no entry in {pins_file}. Check that {comment} is commit {ref} "
+                f"({check}) and add:\n    {entry}"
+            )
+        else:
+            fix = (
+                f"{pins_file} pins {action}@{pin.sha} # {pin.tag}. If this is a new release (a "
+                f"Dependabot pull request, say), check that {comment} is commit {ref} ({check}), "
+                f"change the entry in {pins_file} to\n    {entry}\n  and move every other use "
+                f"of {action} to it; otherwise write `{action}@{pin.sha} # {pin.tag}` here"
+            )
+        problems.append(f"{', '.join(sorted(set(files)))}: uses {written}\n  {fix}")
+    return problems
 
 
 def load_yaml(path: Path) -> dict[str, Any]:
@@ -98,7 +142,10 @@ def make_targets_in(command: str) -> Iterator[str]:
                 continue
             arguments = iter(words[start + 1 :])
             for argument in arguments:
-                if argument in COMMAND_END:
+                if argument in COMMAND_END or argument.startswith(REDIRECTION):
+                    break
+                if argument.endswith(";"):  # `if make x; then`: x is the last target
+                    yield argument.removesuffix(";")
                     break
                 if argument in OPTIONS_WITH_VALUE:
                     next(arguments, None)  # `make -C base bench`: "base" is a folder
@@ -160,9 +207,16 @@ def _step_variables(
     return resolve
 
 
-def workflow_make_targets(project: Path) -> dict[str, set[str]]:
-    """target -> the workflow, action or hook files that call it."""
-    workflows = {path.name: load_yaml(path) for path in workflow_files(project)}
+def workflow_make_targets(
+    project: Path, only: Collection[str] | None = None
+) -> dict[str, set[str]]:
+    """target -> the workflow, action or hook files that call it; with `only`, the workflows of
+    those names alone (a reusable workflow's inputs then come from those callers only)."""
+    workflows = {
+        path.name: load_yaml(path)
+        for path in workflow_files(project)
+        if only is None or path.name in only
+    }
     found: dict[str, set[str]] = {}
 
     def add(target: str, where: str) -> None:
@@ -195,17 +249,73 @@ def workflow_make_targets(project: Path) -> dict[str, set[str]]:
     return found
 
 
+def job_make_targets(project: Path, workflow: str, job_id: str) -> set[str]:
+    """The make targets one job runs: its steps', or those of the reusable workflow it calls
+    (whose inputs are resolved through every caller)."""
+    workflows = {path.name: load_yaml(path) for path in workflow_files(project)}
+    job = workflows[workflow]["jobs"][job_id]
+    if "uses" in job:
+        called = Path(job["uses"]).name
+        return {
+            target
+            for called_job in workflows[called]["jobs"]
+            for target in job_make_targets(project, called, called_job)
+        }
+    found: set[str] = set()
+    for step in job.get("steps", []):
+        resolve = _step_variables(step.get("env", {}), job, workflow, workflows)
+        for target in make_targets_in(step.get("run", "")):
+            found.update(_expand(target, resolve))
+    return found
+
+
+@dataclass(frozen=True)
+class MakeTarget:
+    prerequisites: list[str]  # as make reads them: variables expanded
+    recipe: list[str]  # its lines as written, variables unexpanded
+
+
+def _make_database(project: Path) -> str:
+    """What make reads from the project's Makefile and the files it includes (deploy/*.mk),
+    printed by make itself. `.DEFAULT` names no rule: make reads, prints and runs nothing."""
+    result = subprocess.run(
+        ["make", "--print-data-base", "--question", "--no-builtin-rules", ".DEFAULT"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert "\n# Files\n" in result.stdout, f"make cannot read {project}/Makefile:\n{result.stderr}"
+    return result.stdout
+
+
+def makefile_targets(project: Path) -> dict[str, MakeTarget]:
+    """target -> its prerequisites and recipe, as make reads them."""
+    files = _make_database(project).split("\n# Files\n", 1)[1]
+    targets: dict[str, MakeTarget] = {}
+    for entry in files.split("\n\n"):
+        lines = entry.strip("\n").splitlines()
+        if not lines or lines[0] == "# Not a target:":
+            continue
+        head = next((line for line in lines if not line.startswith("#")), "")
+        if match := MAKE_RULE.match(head):
+            targets[match["target"]] = MakeTarget(
+                [word for word in match["prerequisites"].split() if word != "|"],
+                [line[1:] for line in lines if line.startswith("\t")],
+            )
+    return targets
+
+
 def makefile_rules(project: Path) -> dict[str, list[str]]:
     """target -> prerequisites, from the Makefile and the files it includes from deploy/."""
-    rules: dict[str, list[str]] = {}
-    for path in [project / "Makefile", *sorted((project / "deploy").glob("*.mk"))]:
-        for line in path.read_text().splitlines():
-            if line.startswith((".", "\t", "#")) or "=" in line.split(":", 1)[0]:
-                continue
-            if match := MAKE_RULE.match(line):
-                for target in match["targets"].split():
-                    rules[target] = match["prerequisites"].split()
-    return rules
+    return {name: target.prerequisites for name, target in makefile_targets(project).items()}
+
+
+def makefile_variables(project: Path) -> dict[str, str]:
+    """name -> value of the variables the Makefile and its included files set (a `:=` value
+    expanded, an `=` one as written)."""
+    return {m["name"]: m["value"] for m in MAKE_VARIABLE.finditer(_make_database(project))}
 
 
 def with_prerequisites(targets: set[str], rules: Mapping[str, list[str]]) -> set[str]:
