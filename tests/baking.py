@@ -84,19 +84,43 @@ def project_env(project: Path) -> dict[str, str]:
     return env
 
 
-def run_in(project: Path, command: Sequence[str], timeout: float = 600) -> str:
-    """Run a command in a baked project; fail with its whole output when it fails."""
+def _run(
+    project: Path, command: Sequence[str], timeout: float, env: Mapping[str, str] | None
+) -> tuple[int, str]:
     result = subprocess.run(
         list(command),
         cwd=project,
-        env=project_env(project),
+        env={**project_env(project), **(env or {})},
         capture_output=True,
         text=True,
         timeout=timeout,
         check=False,
     )
-    output = result.stdout + result.stderr
-    assert result.returncode == 0, f"`{' '.join(command)}` failed in {project}:\n{output}"
+    return result.returncode, result.stdout + result.stderr
+
+
+def run_in(
+    project: Path,
+    command: Sequence[str],
+    timeout: float = 600,
+    env: Mapping[str, str] | None = None,
+) -> str:
+    """Run a command in a baked project (`env` on top of project_env); fail with its whole
+    output when it fails."""
+    code, output = _run(project, command, timeout, env)
+    assert code == 0, f"`{' '.join(command)}` failed in {project}:\n{output}"
+    return output
+
+
+def fails_in(
+    project: Path,
+    command: Sequence[str],
+    timeout: float = 600,
+    env: Mapping[str, str] | None = None,
+) -> str:
+    """Run a command that must fail in a baked project; return its output."""
+    code, output = _run(project, command, timeout, env)
+    assert code != 0, f"`{' '.join(command)}` passed in {project}:\n{output}"
     return output
 
 

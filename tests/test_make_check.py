@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.baking import answer_id, bake, project_env, run_in
+from tests.baking import answer_id, bake, fails_in, run_in
 from tests.conftest import Bake
 from tests.test_terraform import find_provider_mirror
 from tests.workflows import (
@@ -176,14 +175,6 @@ def test_the_path_filtered_gates_are_the_ones_ci_filters(baked: Bake) -> None:
 # --- make changes and make check-changed, in a git repository --------------------------------
 
 
-def _fails(project: Path, command: list[str]) -> str:
-    result = subprocess.run(
-        command, cwd=project, env=project_env(project), capture_output=True, text=True, check=False
-    )
-    assert result.returncode != 0, f"`{' '.join(command)}` passed:\n{result.stdout}"
-    return result.stdout + result.stderr
-
-
 def _changes(project: Path, *arguments: str) -> dict[str, str]:
     output = run_in(project, ["make", "--silent", "changes", *arguments])
     return dict(line.split("=", 1) for line in output.splitlines())
@@ -203,7 +194,7 @@ def test_changes_and_check_changed_follow_cis_path_filters(tmp_path: Path) -> No
     run_in(project, [*GIT, "init", "--quiet", "--initial-branch=main"])
     _commit(project, "Baked")
     assert f"NOT CHECKED: {gates}" in run_in(project, ["make", "check-changed"])
-    assert "BASE=no-such-branch is not a commit" in _fails(
+    assert "BASE=no-such-branch is not a commit" in fails_in(
         project, ["make", "check-changed", "BASE=no-such-branch"]
     )
 
@@ -231,7 +222,7 @@ def test_changes_and_check_changed_follow_cis_path_filters(tmp_path: Path) -> No
     }
     command = ["make", "check-changed", "BASE=main", "CHECK_SKIP=diff-cover tf-check"]
     if shutil.which("promtool") is None:
-        assert "promtool not found" in _fails(project, command)
+        assert "promtool not found" in fails_in(project, command)
     else:
         output = run_in(project, command)
         assert "diff-cover: NOT CHECKED (CHECK_SKIP)" in output
@@ -261,19 +252,9 @@ def test_make_tf_check_passes_on_the_aws_stack(tmp_path: Path) -> None:
         '  direct {\n    exclude = ["registry.terraform.io/*/*"]\n  }\n}\n'
     )
     project = bake(tmp_path / "bake", {"cloud": "aws"})  # its own: terraform init writes files
-    env = {**project_env(project), "TF_CLI_CONFIG_FILE": str(config)}
+    env = {"TF_CLI_CONFIG_FILE": str(config)}
     # Only the AWS provider is on disk here; CI's runners download the others.
-    result = subprocess.run(
-        ["make", "tf-check", "TF_STACKS=aws"],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=600,
-    )
-    output = result.stdout + result.stderr
-    assert result.returncode == 0, output
+    output = run_in(project, ["make", "tf-check", "TF_STACKS=aws"], env=env)
     assert "aws/bootstrap: terraform validate" in output
     assert "all checks passed: aws" in output
 
@@ -289,17 +270,7 @@ def test_the_pre_push_hook_checks_the_api_tables_without_a_database(baked: Bake)
     assert hooks["api-check"]["entry"] == "make api-check"
     assert hooks["api-check"]["stages"] == ["pre-push"]
     # A database that does not exist: a test that needed one would fail to connect.
-    env = {**project_env(project), "DATABASE_URL": "postgresql+asyncpg://nobody@127.0.0.1:9/none"}
-    result = subprocess.run(
-        ["make", "api-check"],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
-    output = result.stdout + result.stderr
-    assert result.returncode == 0, output
+    env = {"DATABASE_URL": "postgresql+asyncpg://nobody@127.0.0.1:9/none"}
+    output = run_in(project, ["make", "api-check"], timeout=300, env=env)
     assert re.search(r"\b2 passed\b", output), output
     assert "Throwaway PostgreSQL" not in output

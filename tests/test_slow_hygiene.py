@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
-from tests.baking import bake, choices, project_env, run_in, vulnerability_feed_reachable
+from tests.baking import bake, choices, fails_in, run_in, vulnerability_feed_reachable
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("slow")]
 
@@ -23,15 +22,6 @@ GIT = ["git", "-c", "user.name=Template Tests", "-c", "user.email=tests@example.
 
 def _git(repository: Path, *arguments: str) -> str:
     return run_in(repository, [*GIT, *arguments])
-
-
-def _fails(project: Path, command: list[str]) -> str:
-    """Run a command that must fail; return its output."""
-    result = subprocess.run(
-        command, cwd=project, env=project_env(project), capture_output=True, text=True, check=False
-    )
-    assert result.returncode != 0, f"`{' '.join(command)}` passed:\n{result.stdout}"
-    return result.stdout + result.stderr
 
 
 def _committed(project: Path) -> Path:
@@ -79,7 +69,7 @@ def test_make_security_passes_for_every_cloud(
         return
     # Without PyPI's vulnerability data the audit must fail loudly, never pass unchecked.
     print("PyPI's per-version JSON API (pip-audit's vulnerability feed) is unreachable here.")
-    assert "could not be audited" in _fails(project, ["make", "audit"])
+    assert "could not be audited" in fails_in(project, ["make", "audit"])
     run_in(project, ["make", "bandit", "secrets"])
     pytest.skip(
         "make audit needs PyPI's vulnerability API, which this network blocks: `make audit` was "
@@ -91,7 +81,7 @@ def test_the_secret_scan_rejects_a_new_secret(repository: Path) -> None:
     leak = repository / "src" / "leak.py"
     leak.write_text('API_PASSWORD = "Tr0ub4dor&3-correct-horse"\n')
     try:
-        output = _fails(repository, ["make", "secrets"])
+        output = fails_in(repository, ["make", "secrets"])
     finally:
         leak.unlink()
     assert "src/leak.py" in output
@@ -107,7 +97,7 @@ def test_the_path_filter_skips_docs_only_changes(repository: Path) -> None:
     (repository / "Makefile").write_text((repository / "Makefile").read_text() + "\n")
     _git(repository, "commit", "--quiet", "--all", "--message", "Code")
     assert "code=true" in run_in(repository, ["make", "--silent", "changes", "BASE=main"]).split()
-    _fails(repository, ["make", "--silent", "changes", "BASE=no-such-branch"])
+    fails_in(repository, ["make", "--silent", "changes", "BASE=no-such-branch"])
     _git(repository, "switch", "--quiet", "main")
 
 
@@ -149,7 +139,7 @@ def test_diff_cover_gates_the_changed_lines(repository: Path) -> None:
             f"--data-file={reports / '.coverage.unit'}",
         ],
     )
-    output = _fails(repository, ["make", "diff-cover", "BASE=main"])
+    output = fails_in(repository, ["make", "diff-cover", "BASE=main"])
     assert "Failure. Coverage is below 80" in output
     assert "double(value: int)" in (reports / "diff-cover.md").read_text()
     _git(repository, "switch", "--quiet", "main")

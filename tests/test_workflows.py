@@ -6,9 +6,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
-import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,6 +15,7 @@ from tests.conftest import Bake
 from tests.workflows import (
     PINS_FILE,
     action_files,
+    check_jsonschema,
     load_yaml,
     make_targets_run_by_template_tests,
     makefile_rules,
@@ -77,18 +75,6 @@ def _version(text: str) -> tuple[int, ...]:
     return tuple(int(part) for part in text.split("."))
 
 
-def _check_jsonschema(schema: str, files: list[Path]) -> None:
-    assert files, f"no files to check against {schema}"
-    tool = Path(sys.executable).parent / "check-jsonschema"
-    result = subprocess.run(
-        [str(tool), "--builtin-schema", schema, *map(str, files)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-
-
 @pytest.mark.parametrize("answers", CASES)
 def test_make_lint_workflows_runs_zizmor_the_validator_and_actionlint_clean(
     baked: Bake, answers: dict[str, str]
@@ -111,9 +97,9 @@ def test_workflows_actions_and_dependabot_match_their_schemas(
     baked: Bake, answers: dict[str, str]
 ) -> None:
     project = baked(answers)
-    _check_jsonschema("vendor.github-workflows", workflow_files(project))
-    _check_jsonschema("vendor.github-actions", action_files(project))
-    _check_jsonschema("vendor.dependabot", [project / ".github" / "dependabot.yml"])
+    check_jsonschema("vendor.github-workflows", workflow_files(project))
+    check_jsonschema("vendor.github-actions", action_files(project))
+    check_jsonschema("vendor.dependabot", [project / ".github" / "dependabot.yml"])
 
 
 @pytest.mark.parametrize("answers", CASES)

@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 import shlex
 import subprocess
+import sys
 import tomllib
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -337,3 +338,16 @@ def make_targets_run_by_template_tests() -> set[str]:
         for match in MAKE_CALL.finditer(path.read_text()):
             called |= {word for word in re.findall(r'"([\w-]+)"', match[1]) if "=" not in word}
     return called
+
+
+def check_jsonschema(schema: str, files: Sequence[Path]) -> None:
+    """check-jsonschema (offline) with one of its built-in schemas, such as vendor.dependabot."""
+    assert files, f"no files to check against {schema}"
+    tool = Path(sys.executable).parent / "check-jsonschema"
+    result = subprocess.run(
+        [str(tool), "--builtin-schema", schema, *map(str, files)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
