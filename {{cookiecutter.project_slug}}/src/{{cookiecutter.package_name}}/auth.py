@@ -95,8 +95,8 @@ class VerifiedTokens:
     """Tokens verified recently, each with the caller it names.
 
     A client sends the same token with every request until it expires, and verifying it (base64
-    and JSON checks, key preparation, signature) costs PyJWT about 100 µs of CPU, a tenth of a
-    small read. A token is found here only by its exact text, signature included, so any change
+    and JSON checks, key preparation, signature) is a large share of a small read's CPU
+    (docs/performance.md measures it). A token is found here only by its exact text, signature included, so any change
     to it means a full verification. An entry ends when its token expires or after `max_age`
     seconds, whichever comes first; the token is then verified again against the current keys.
     Beyond `size` entries the oldest goes.
@@ -222,8 +222,8 @@ class BearerAuth(HTTPBearer):
     """The dependency that authenticates a request: the caller, holding at least `role`.
 
     401 without a valid bearer token, 403 without the role. One dependency does what a chain
-    (bearer scheme -> principal -> role check) would, because FastAPI spends about 20 µs of CPU
-    per dependency and request. The token is verified once per request however many
+    (bearer scheme -> principal -> role check) would, because FastAPI pays for every dependency
+    on every request. The token is verified once per request however many
     dependencies ask (a role and a tenant session).
     """
 

@@ -1,8 +1,8 @@
 """Garbage-collector settings for a serving process (measured in docs/performance.md).
 
 Under load, CPython's default thresholds run a young collection every 700 net allocations and
-each one rescans everything requests keep alive; with hundreds of requests in flight that was
-about a tenth of the server's CPU. Objects made at start-up (modules, routes, models) live as
+each one rescans everything requests keep alive, which with hundreds of requests in flight is a
+visible share of the server's CPU. Objects made at start-up (modules, routes, models) live as
 long as the process, so they are frozen out of every scan, and young collections run less often.
 """
 

@@ -1,7 +1,7 @@
 """The lean pattern for hot read paths: SQL on the pool's asyncpg connection, validated rows.
 
-Reads that serve most traffic skip the ORM's unit of work and result machinery (about half the
-CPU of a small list request) but nothing else: they pass the same admission gate, run as the
+Reads that serve most traffic skip the ORM's unit of work and result machinery (a large share of
+a small list request's CPU; docs/performance.md) but nothing else: they pass the same admission gate, run as the
 tenant role under row-level security, inside a read-only transaction, and every row is validated
 into the response model. Writes keep the ORM (services/), where the unit of work earns its cost.
 
