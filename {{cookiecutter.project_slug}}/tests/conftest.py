@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -10,7 +9,6 @@ from contextlib import ExitStack, asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-import asyncpg
 import httpx
 import pytest
 from fastapi import FastAPI
@@ -19,21 +17,17 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engine
 
 from {{ cookiecutter.package_name }}.db import TENANT_KEY, get_session
-from {{ cookiecutter.package_name }}.local_postgres import (
-    PostgresNotFoundError,
-    throwaway_postgres,
-)
 from {{ cookiecutter.package_name }}.main import create_app
-from {{ cookiecutter.package_name }}.migrations import upgrade
 from {{ cookiecutter.package_name }}.models import Organization
 from {{ cookiecutter.package_name }}.reads import Reader, get_reader
 from {{ cookiecutter.package_name }}.settings import Environment, Settings
-from {{ cookiecutter.package_name }}.tokens import mint_token
 
 from tests.factories import ModelFactory, OrganizationFactory
+from tools.local_postgres import PostgresNotFoundError, fresh_database, throwaway_postgres
+from tools.migrations import upgrade
+from tools.tokens import mint_token
 
 TESTS = Path(__file__).parent
-ALEMBIC_INI = TESTS.parent / "alembic.ini"
 # Folder -> marker, so `pytest -m integration` selects a layer without decorating every test.
 LAYER_MARKERS = {"benchmarks": "benchmark"}
 
@@ -68,34 +62,12 @@ def postgres_url() -> Iterator[str]:
         yield url
 
 
-def _fresh_database_url(server_url: str, name: str) -> str:
-    """Drop and recreate `name` on the server, so every run (and xdist worker) starts clean."""
-    url = make_url(server_url)
-
-    async def recreate() -> None:
-        connection = await asyncpg.connect(
-            host=url.host,
-            port=url.port,
-            user=url.username,
-            password=url.password,
-            database=url.database,
-        )
-        try:
-            await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            await connection.execute(f'CREATE DATABASE "{name}"')
-        finally:
-            await connection.close()
-
-    asyncio.run(recreate())
-    return url.set(database=name).render_as_string(hide_password=False)
-
-
 @pytest.fixture(scope="session")
 def database_url(postgres_url: str) -> str:
     """A migrated database of this test session's own (one per xdist worker)."""
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-    url = _fresh_database_url(postgres_url, f"{make_url(postgres_url).database}_test_{worker}")
-    upgrade(url, config_file=ALEMBIC_INI)
+    url = fresh_database(postgres_url, f"{make_url(postgres_url).database}_test_{worker}")
+    upgrade(url)
     return url
 
 
@@ -103,7 +75,7 @@ def database_url(postgres_url: str) -> str:
 def empty_database(postgres_url: str) -> Callable[[str], str]:
     """Create an empty database named after its purpose, for tests that migrate it themselves."""
     prefix = make_url(postgres_url).database
-    return lambda purpose: _fresh_database_url(postgres_url, f"{prefix}_{purpose}")
+    return lambda purpose: fresh_database(postgres_url, f"{prefix}_{purpose}")
 
 
 @pytest.fixture(scope="session")
@@ -202,7 +174,7 @@ def migrated_database(empty_database: Callable[[str], str]) -> Callable[[str], s
 
     def create(purpose: str) -> str:
         url = empty_database(f"{purpose}_{worker}")
-        upgrade(url, config_file=ALEMBIC_INI)
+        upgrade(url)
         return url
 
     return create

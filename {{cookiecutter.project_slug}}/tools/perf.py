@@ -4,7 +4,7 @@ Shape (fixed so runs compare): one tenant with 200 products; every request is an
 "list 20 products" (JWT verification, tenant role and row-level security included). For each
 concurrency a fresh server starts (1 worker, no reload, one JSON log line per request as when
 deployed), gets a short warm-up, and wrk loads it for a fixed time on 127.0.0.1. The server
-counts responses per client connection (CONNECTION_STATS_FILE) because latency percentiles
+counts responses per client connection (tools/connection_stats.py) because latency percentiles
 describe only requests that completed: a connection that never got an answer is invisible to
 them. Every connection sends the same token, as a client does until its token expires; with
 `--server-env JWT_CACHE_SECONDS=0` the server verifies it from scratch on every request.
@@ -35,18 +35,21 @@ from pathlib import Path
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 
-from {{ cookiecutter.package_name }}.local_postgres import throwaway_postgres
-from {{ cookiecutter.package_name }}.migrations import upgrade
 from {{ cookiecutter.package_name }}.models import (
     Organization,
     Product,
     StockItem,
 )
 from {{ cookiecutter.package_name }}.settings import Environment, Settings
-from {{ cookiecutter.package_name }}.tokens import mint_token
 
-from tests.live_server import live_server
+from tools.connection_stats import STATS_FILE_VARIABLE
+from tools.live_server import live_server
+from tools.local_postgres import throwaway_postgres
+from tools.migrations import upgrade
+from tools.tokens import mint_token
 
+# The application counting responses per connection (tools/connection_stats.py).
+COUNTED = "tools.connection_stats:create_app"
 PRODUCTS = 200
 PATH = "/api/v1/products?limit=20"
 WARM_UP = ("50", "2s")
@@ -212,12 +215,12 @@ def run_once(
         # Logged as when deployed: one JSON line per request.
         settings = {
             "LOG_FORMAT": "json",
-            "CONNECTION_STATS_FILE": str(stats_file),
+            STATS_FILE_VARIABLE: str(stats_file),
             **(server_env or {}),
         }
         # A fresh server per run; its counts reach stats_file when it shuts down.
         with live_server(
-            database_url, log=Path(tmp) / "server.log", access_log=False, env=settings
+            database_url, log=Path(tmp) / "server.log", access_log=False, env=settings, app=COUNTED
         ) as server:
             url = server.base_url + PATH
             subprocess.run(

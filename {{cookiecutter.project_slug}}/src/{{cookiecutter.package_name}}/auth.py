@@ -96,10 +96,10 @@ class VerifiedTokens:
 
     A client sends the same token with every request until it expires, and verifying it (base64
     and JSON checks, key preparation, signature) is a large share of a small read's CPU
-    (docs/performance.md measures it). A token is found here only by its exact text, signature included, so any change
-    to it means a full verification. An entry ends when its token expires or after `max_age`
-    seconds, whichever comes first; the token is then verified again against the current keys.
-    Beyond `size` entries the oldest goes.
+    (docs/performance.md measures it). A token is found here only by its exact text, signature
+    included, so any change to it means a full verification. An entry ends when its token
+    expires or after `max_age` seconds, whichever comes first; the token is then verified again
+    against the current keys. Beyond `size` entries the oldest goes.
     """
 
     def __init__(

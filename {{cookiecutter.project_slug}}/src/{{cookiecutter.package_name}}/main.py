@@ -18,7 +18,6 @@ from fastapi import FastAPI
 
 from .api import health, orders, payments, products
 from .auth import build_verifier
-from .connection_stats import ConnectionStats
 from .db import Database
 from .errors import install_error_handlers
 from .garbage_collection import collector_tuned_for_serving
@@ -65,7 +64,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(payments.router)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestTimeout, seconds=settings.request_timeout_seconds)
-    if settings.connection_stats_file:
-        app.add_middleware(ConnectionStats, path=settings.connection_stats_file)
     install_observability(app, settings)
     return app

@@ -1,9 +1,10 @@
 """The lean pattern for hot read paths: SQL on the pool's asyncpg connection, validated rows.
 
 Reads that serve most traffic skip the ORM's unit of work and result machinery (a large share of
-a small list request's CPU; docs/performance.md) but nothing else: they pass the same admission gate, run as the
-tenant role under row-level security, inside a read-only transaction, and every row is validated
-into the response model. Writes keep the ORM (services/), where the unit of work earns its cost.
+a small list request's CPU; docs/performance.md) but nothing else: they pass the same admission
+gate, run as the tenant role under row-level security, inside a read-only transaction, and every
+row is validated into the response model. Writes keep the ORM (services/), where the unit of work
+earns its cost.
 
 PostgreSQL renders each row as a JSON object and pydantic validates the whole list in one call
 of its Rust core, which costs a fraction of building Python rows and validating them one by one.

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from enum import StrEnum
 from functools import lru_cache
-from pathlib import Path
 from typing import Annotated, Self
 
 from pydantic import Field, SecretStr, field_validator, model_validator
@@ -52,8 +51,6 @@ class Settings(BaseSettings):
     max_body_bytes: Annotated[int, Field(ge=1024)] = 1_048_576
     # Longer requests get a 504 and their work is cancelled (statements time out separately).
     request_timeout_seconds: Annotated[float, Field(gt=0)] = 15.0
-    # Load tests only: count responses per client connection and write them here at shutdown.
-    connection_stats_file: Path | None = None
 
     database_url: SecretStr = SecretStr(DEV_DATABASE_URL)
     db_pool_size: Positive = 10

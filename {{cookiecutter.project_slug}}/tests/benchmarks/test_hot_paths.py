@@ -20,10 +20,10 @@ from {{ cookiecutter.package_name }}.domain.pricing import (
 )
 from {{ cookiecutter.package_name }}.schemas import ProductCreate
 from {{ cookiecutter.package_name }}.settings import Settings
-from {{ cookiecutter.package_name }}.tokens import mint_token
 
 from tests.benchmarks.conftest import CATALOGUE_SIZE
 from tests.tokens_for_tests import TENANT
+from tools.tokens import mint_token
 
 PAYLOAD = {"sku": "TEA-GREEN-100", "name": "Green tea", "description": "Sencha", "price": "6.50"}
 

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from tests.contract.openapi_snapshot import REFRESH, SNAPSHOT, operations, render, served
+from tools.openapi_snapshot import REFRESH, SNAPSHOT, operations, render, served
 
 
 @pytest.mark.critical

@@ -10,8 +10,8 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from tests.live_server import PROJECT, live_server
 from tests.tenants_for_tests import committed_tenant
+from tools.live_server import PROJECT, live_server
 
 
 @pytest.fixture(scope="session")

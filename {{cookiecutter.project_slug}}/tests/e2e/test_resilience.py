@@ -21,18 +21,17 @@ import pytest
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from {{ cookiecutter.package_name }}.local_postgres import (
-    ThrowawayCluster,
-    throwaway_cluster,
-)
-from {{ cookiecutter.package_name }}.migrations import upgrade
-
-from tests.conftest import ALEMBIC_INI, make_settings
+from tests.conftest import make_settings
 from tests.e2e.conftest import NewTenant
 from tests.e2e.mixed_load import MixedLoad, count
 from tests.e2e.polling import eventually
-from tests.live_server import PROJECT, LiveServer, live_server
 from tests.tenants_for_tests import committed_tenant
+from tools.live_server import PROJECT, LiveServer, live_server
+from tools.local_postgres import (
+    ThrowawayCluster,
+    throwaway_cluster,
+)
+from tools.migrations import upgrade
 
 # The throwaway cluster trades durability for speed (fsync and synchronous_commit off), so only a
 # clean stop keeps every commit: a restart or failover, with sessions cut off mid-transaction.
@@ -61,7 +60,7 @@ def cluster() -> Iterator[ThrowawayCluster]:
 @pytest.fixture
 def own_database(cluster: ThrowawayCluster) -> str:
     url = cluster.create_database("resilience")
-    upgrade(url, config_file=ALEMBIC_INI)
+    upgrade(url)
     return url
 
 

@@ -6,7 +6,7 @@ import asyncio
 import sys
 
 from tests.e2e.conftest import NewTenant
-from tests.live_server import PROJECT
+from tools.live_server import PROJECT
 
 
 async def test_the_smoke_suite_passes_against_a_running_server(

@@ -9,20 +9,19 @@ from dataclasses import dataclass
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from {{ cookiecutter.package_name }}.migrations import upgrade
 from {{ cookiecutter.package_name }}.models import Organization
 from {{ cookiecutter.package_name }}.schemas import OrderCreate, OrderLineIn
 from {{ cookiecutter.package_name }}.services import orders, payments
 
-from tests.conftest import ALEMBIC_INI
 from tests.factories import ProductFactory, StockItemFactory
+from tools.migrations import upgrade
 
 
 @pytest.fixture
 def committed_database(empty_database: Callable[[str], str]) -> str:
     """A migrated database of its own where rows are really committed (concurrency, jobs)."""
     url = empty_database("committed")
-    upgrade(url, config_file=ALEMBIC_INI)
+    upgrade(url)
     return url
 
 

@@ -13,10 +13,9 @@ from sqlalchemy import inspect
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from {{ cookiecutter.package_name }}.migrations import downgrade, upgrade
 from {{ cookiecutter.package_name }}.models import Base
 
-from tests.conftest import ALEMBIC_INI
+from tools.migrations import downgrade, upgrade
 
 # Part of `make test-critical`, the fast subset pull requests get first.
 pytestmark = pytest.mark.critical
@@ -43,13 +42,13 @@ def _inspect(url: str) -> tuple[set[str], list[Any]]:
 
 def test_upgrade_downgrade_upgrade_leaves_no_drift(empty_database: Callable[[str], str]) -> None:
     blank_database_url = empty_database("migrations")
-    upgrade(blank_database_url, config_file=ALEMBIC_INI)
+    upgrade(blank_database_url)
     tables, diff = _inspect(blank_database_url)
     assert {"organizations", "products"} <= tables
     assert diff == [], f"models and migrations disagree; autogenerate would emit: {diff}"
 
-    downgrade(blank_database_url, "base", config_file=ALEMBIC_INI)
+    downgrade(blank_database_url, "base")
     assert _inspect(blank_database_url)[0] == {"alembic_version"}
 
-    upgrade(blank_database_url, config_file=ALEMBIC_INI)
+    upgrade(blank_database_url)
     assert _inspect(blank_database_url)[1] == []

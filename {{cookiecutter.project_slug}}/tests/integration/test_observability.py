@@ -24,7 +24,6 @@ from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTrace
 from prometheus_client.parser import text_string_to_metric_families
 from prometheus_client.samples import Sample
 
-from {{ cookiecutter.package_name }}.local_postgres import free_port
 from {{ cookiecutter.package_name }}.main import create_app
 from {{ cookiecutter.package_name }}.models import Organization
 from {{ cookiecutter.package_name }}.observability import request_telemetry
@@ -37,6 +36,7 @@ from {{ cookiecutter.package_name }}.settings import Settings
 from tests.conftest import bearer, make_settings
 from tests.factories import ProductFactory
 from tests.loopback_http import loopback_http
+from tools.local_postgres import free_port
 
 OPS = Path(__file__).parents[2] / "ops"
 PRODUCTS = "/api/v1/products"

@@ -16,11 +16,11 @@ from {{ cookiecutter.package_name }}.auth import (
     VerifiedTokens,
 )
 from {{ cookiecutter.package_name }}.settings import Settings
-from {{ cookiecutter.package_name }}.tokens import mint_token
 
 from tests.conftest import make_settings
 from tests.tokens_for_tests import JWKS_URL, TENANT, Issuer, hs256_by_hand, unsigned
 from tests.tokens_for_tests import claims as _claims
+from tools.tokens import mint_token
 
 
 def _local(settings: Settings) -> TokenVerifier:

@@ -35,9 +35,9 @@ from {{ cookiecutter.package_name }}.observability.request_telemetry import (
     request_id_from,
 )
 from {{ cookiecutter.package_name }}.settings import LogFormat
-from {{ cookiecutter.package_name }}.tokens import mint_token
 
 from tests.conftest import make_settings
+from tools.tokens import mint_token
 
 REQUEST_LOGGER = request_telemetry.logger.name
 DEPLOYED = {

@@ -21,7 +21,17 @@ WEEKLY_LABEL = "test-report"
 # Jobs whose checks every pull request must pass (ci.yml's ci-ok and their nightly twins). The
 # rest (load, mutation, benchmarks, drift, stress) inform: they block no merge.
 BLOCKING = frozenset(
-    {"quality", "tests", "suite", "coverage", "security", "image", "terraform", "observability"}
+    {
+        "quality",
+        "tests",
+        "tools",
+        "suite",
+        "coverage",
+        "security",
+        "image",
+        "terraform",
+        "observability",
+    }
 )
 GAPS_LISTED = 10
 

@@ -1,6 +1,6 @@
 """One run's results, read from reports/: JUnit XML per layer, coverage, benchmarks, mutation.
 
-`make pyramid` and `make mutation` (tests/layer_reports.py) and `make report` read them through
+`make pyramid` and `make mutation` (tools/layer_reports.py) and `make report` read them through
 these functions, so every number is computed one way.
 """
 

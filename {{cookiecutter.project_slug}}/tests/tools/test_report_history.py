@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.loopback_http import loopback_http
-from tests.unit.report_samples import write_run
+from tests.tools.report_samples import write_run
 from tools.report.__main__ import main
 from tools.report.charts import line_chart, pyramid, stacked_bars
 from tools.report.dashboard import render

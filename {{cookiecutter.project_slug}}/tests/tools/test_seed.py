@@ -1,3 +1,5 @@
+"""The demo data of `make dev` and `make seed` fits the schema, and seeding twice is harmless."""
+
 from __future__ import annotations
 
 from sqlalchemy import func, select
@@ -8,7 +10,8 @@ from {{ cookiecutter.package_name }}.models import (
     Product,
     StockItem,
 )
-from {{ cookiecutter.package_name }}.seed import (
+
+from tools.seed import (
     DEMO_PRODUCTS,
     ORGANIZATIONS,
     seed,

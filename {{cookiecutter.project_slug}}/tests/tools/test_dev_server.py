@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,9 +12,10 @@ import uvicorn
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from {{ cookiecutter.package_name }} import dev
 from {{ cookiecutter.package_name }}.models import Product
-from {{ cookiecutter.package_name }}.seed import (
+
+from tools import dev
+from tools.seed import (
     DEMO_ORGANIZATION_ID,
     DEMO_PRODUCTS,
 )
@@ -37,7 +39,7 @@ def test_dev_migrates_and_seeds_then_serves_on_loopback(
 ) -> None:
     url = empty_database("dev")
     monkeypatch.setenv("DATABASE_URL", url)
-    monkeypatch.chdir(dev.__file__.rsplit("/src/", 1)[0])
+    monkeypatch.chdir(Path(dev.__file__).resolve().parent.parent)
     served: dict[str, Any] = {}
     # The server itself is exercised by the e2e layer; here we only record how it is started.
     monkeypatch.setattr(uvicorn, "run", lambda app, **options: served.update(options, app=app))

@@ -1,7 +1,9 @@
-"""The real server in a subprocess on a free loopback port: used by the e2e layer and `make load`.
+"""The real server in a subprocess on a free loopback port: used by the e2e layer, `make load`
+and `make perf`.
 
-It runs exactly what production runs (`uvicorn --factory ...`), configured only through
-environment variables, from an empty working directory so a developer's `.env` cannot leak in.
+It runs what production runs (`uvicorn --factory ...`), configured only through environment
+variables, from an empty working directory so a developer's `.env` cannot leak in. `make perf`
+serves the same application wrapped in a tool of its own (`app=`), found from the project's root.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from pathlib import Path
 
 import httpx
 
-from {{ cookiecutter.package_name }}.local_postgres import free_port
+from tools.local_postgres import free_port
 
 PROJECT = Path(__file__).resolve().parent.parent
 APP = "{{ cookiecutter.package_name }}.main:create_app"
@@ -48,8 +50,10 @@ class ServerError(RuntimeError):
         )
 
 
-def _command(port: int, *, coverage: bool, access_log: bool) -> list[str]:
-    uvicorn = ["-m", "uvicorn", "--factory", APP, "--host", "127.0.0.1", "--port", str(port)]
+def _command(app: str, port: int, *, coverage: bool, access_log: bool) -> list[str]:
+    uvicorn = ["-m", "uvicorn", "--factory", app, "--host", "127.0.0.1", "--port", str(port)]
+    if app != APP:  # a tool's wrapper of the application, importable from the project's root
+        uvicorn += ["--app-dir", str(PROJECT)]
     if not access_log:
         uvicorn.append("--no-access-log")
     if coverage:
@@ -103,6 +107,7 @@ def live_server(
     access_log: bool = True,
     env: Mapping[str, str] | None = None,
     wait_for: str = "/readyz",
+    app: str = APP,
 ) -> Iterator[LiveServer]:
     """Serve the app against `database_url` (already migrated) until the block ends.
 
@@ -113,7 +118,7 @@ def live_server(
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("wb") as output, tempfile.TemporaryDirectory(prefix="server-cwd-") as cwd:
         process = subprocess.Popen(
-            _command(port, coverage=coverage, access_log=access_log),
+            _command(app, port, coverage=coverage, access_log=access_log),
             cwd=cwd,
             env=_environment(database_url, env or {}),
             stdout=output,

@@ -1,3 +1,5 @@
+"""`make pyramid` and `make mutation`: tests per layer, the ratio and the mutation gate."""
+
 from __future__ import annotations
 
 import json
@@ -5,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.layer_reports import main
+from tools.layer_reports import main
 from tools.report.results import counts_per_layer, mutation_score, pyramid_ratio
 
 

@@ -2,7 +2,7 @@
 
 `make load` runs it headless against a server it starts (or BASE_URL) and fails the run on any
 error or on a p95 above LOAD_P95_MS. Run it alone with:
-    LOAD_TOKEN=... LOAD_P95_MS=300 locust -f tests/load/locustfile.py --host http://127.0.0.1:8000
+    LOAD_TOKEN=... LOAD_P95_MS=300 locust -f tools/load/locustfile.py --host http://127.0.0.1:8000
 """
 
 from __future__ import annotations

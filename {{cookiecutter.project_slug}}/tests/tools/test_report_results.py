@@ -5,7 +5,7 @@ from pathlib import Path
 import coverage
 import pytest
 
-from tests.unit.report_samples import write_run
+from tests.tools.report_samples import write_run
 from tools.report.results import (
     MissingReportError,
     benchmark_minimums,

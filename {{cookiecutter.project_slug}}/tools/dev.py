@@ -16,10 +16,11 @@ from contextlib import ExitStack
 
 import uvicorn
 
-from .local_postgres import throwaway_postgres
-from .migrations import upgrade
-from .seed import seed_database
-from .settings import Settings
+from {{ cookiecutter.package_name }}.settings import Settings
+
+from tools.local_postgres import throwaway_postgres
+from tools.migrations import upgrade
+from tools.seed import seed_database
 
 
 def _exit(signum: int, _frame: object) -> None:

@@ -1,17 +1,18 @@
-"""The pieces of `make perf` that turn wrk's and the server's output into numbers."""
+"""`make perf`: the server it loads, and the pieces that turn wrk's output into numbers."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
 import pytest
 from fastapi import FastAPI
 
-from {{ cookiecutter.package_name }}.connection_stats import ConnectionStats
-
-from tools.perf import Run, main, parse_wrk, served_connections
+from tools.connection_stats import STATS_FILE_VARIABLE, ConnectionStats, create_app
+from tools.live_server import live_server
+from tools.perf import COUNTED, Run, main, parse_wrk, served_connections
 
 WRK_OUTPUT = """Running 10s test @ http://127.0.0.1:8000/api/v1/products?limit=20
   2 threads and 200 connections
@@ -97,6 +98,34 @@ async def test_the_server_counts_responses_per_connection(tmp_path: Path) -> Non
 
 async def _ignore(message: object) -> None:
     return None
+
+
+def test_the_counted_server_counts_the_answers_of_each_connection(
+    migrated_database: Callable[[str], str], tmp_path: Path
+) -> None:
+    stats = tmp_path / "connections.json"
+    with (
+        live_server(
+            migrated_database("perf"),
+            log=tmp_path / "server.log",
+            app=COUNTED,
+            env={STATS_FILE_VARIABLE: str(stats)},
+        ) as server,
+        httpx.Client(base_url=server.base_url) as client,  # one connection, kept alive
+    ):
+        for _ in range(3):
+            assert client.get("/healthz").status_code == 200
+    counts = [count for count, _, _ in json.loads(stats.read_text()).values()]
+    assert 3 in counts, counts  # besides the readiness probes of live_server
+
+
+def test_perf_serves_the_application_counted_into_the_file_it_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(STATS_FILE_VARIABLE, str(tmp_path / "stats.json"))
+    counted = create_app()
+    assert isinstance(counted.app, FastAPI)
+    assert counted.path == tmp_path / "stats.json"
 
 
 def test_server_settings_are_given_as_name_equals_value(capsys: pytest.CaptureFixture[str]) -> None:

@@ -2,10 +2,12 @@
 
 It runs the server binaries found on this machine, listens on 127.0.0.1 on a free port, keeps its
 data in a temporary folder (in memory where /dev/shm exists) and is gone when the block exits.
+`fresh_database` gives a run a clean database of its own on any server, throwaway or not.
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import shutil
@@ -15,6 +17,9 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+import asyncpg
+from sqlalchemy.engine import make_url
 
 HOW_TO_GET_POSTGRES = (
     "no PostgreSQL found: DATABASE_URL is not set and no server binaries (initdb, pg_ctl) are "
@@ -173,3 +178,26 @@ def throwaway_postgres(database: str = "app") -> Iterator[str]:
     """Start a private cluster, yield a DATABASE_URL for a fresh `database`, then remove it all."""
     with throwaway_cluster() as cluster:
         yield cluster.create_database(database)
+
+
+def fresh_database(server_url: str, name: str) -> str:
+    """Drop and recreate `name` on the server of `server_url` and return its URL, so every run
+    (and every xdist worker) starts clean."""
+    url = make_url(server_url)
+
+    async def recreate() -> None:
+        connection = await asyncpg.connect(
+            host=url.host,
+            port=url.port,
+            user=url.username,
+            password=url.password,
+            database=url.database,
+        )
+        try:
+            await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            await connection.execute(f'CREATE DATABASE "{name}"')
+        finally:
+            await connection.close()
+
+    asyncio.run(recreate())
+    return url.set(database=name).render_as_string(hide_password=False)

@@ -1,13 +1,16 @@
+"""`make token` prints tokens the service accepts, for the tenant, subject and roles asked."""
+
 from __future__ import annotations
 
 import uuid
 
 import pytest
 
-from {{ cookiecutter.package_name }} import tokens
 from {{ cookiecutter.package_name }}.auth import LocalKey, TokenVerifier
-from {{ cookiecutter.package_name }}.seed import DEMO_ORGANIZATION_ID
 from {{ cookiecutter.package_name }}.settings import Settings
+
+from tools import tokens
+from tools.seed import DEMO_ORGANIZATION_ID
 
 
 async def test_make_token_prints_a_token_for_the_demo_organization(

@@ -1,6 +1,6 @@
 """Mint local development tokens: `make token`, or
 
-    python -m {{ cookiecutter.package_name }}.tokens
+    python -m tools.tokens
 
 They are signed with the local key, which deployed environments refuse, so they only work against
 a service running in development or test.
@@ -15,9 +15,10 @@ from collections.abc import Iterable
 
 import jwt
 
-from .auth import LOCAL_ALGORITHM
-from .seed import DEMO_ORGANIZATION_ID
-from .settings import Settings, get_settings
+from {{ cookiecutter.package_name }}.auth import LOCAL_ALGORITHM
+from {{ cookiecutter.package_name }}.settings import Settings, get_settings
+
+from tools.seed import DEMO_ORGANIZATION_ID
 
 
 def mint_token(

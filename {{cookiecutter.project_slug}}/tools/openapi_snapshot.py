@@ -1,8 +1,8 @@
 """The committed OpenAPI snapshot (`openapi.json`): `make openapi` rewrites it from the app.
 
 Reviewers see API changes as a diff of this file, and the contract layer fails while the served
-schema and the snapshot disagree. Only the API itself is kept: `info` (title, description) is
-naming, not contract.
+schema and the snapshot disagree (tests/contract/test_openapi_snapshot.py). Only the API itself is
+kept: `info` (title, description) is naming, not contract.
 """
 
 from __future__ import annotations
@@ -12,15 +12,15 @@ from pathlib import Path
 from typing import Any
 
 from {{ cookiecutter.package_name }}.main import create_app
+from {{ cookiecutter.package_name }}.settings import Environment, Settings
 
-from tests.conftest import make_settings
-
-SNAPSHOT = Path(__file__).resolve().parents[2] / "openapi.json"
+SNAPSHOT = Path(__file__).resolve().parent.parent / "openapi.json"
 REFRESH = "make openapi"
 
 
 def served() -> dict[str, Any]:
-    document = create_app(make_settings()).openapi()
+    # Settings as tests get them: the schema must not depend on a developer's `.env`.
+    document = create_app(Settings(_env_file=None, environment=Environment.TEST)).openapi()
     return {key: value for key, value in document.items() if key != "info"}
 
 

@@ -1,18 +1,30 @@
-"""Responses per client connection, for load tests (`make perf`); off unless configured.
+"""Responses per client connection, for `make perf`: the application, counted.
 
 Latency percentiles only describe requests that completed, so a starved connection is invisible
-in them. Counting responses per client address shows it. The counts are written as JSON
-(`{"host:port": [responses, first_response_unix_time, last_response_unix_time]}`) when the
-application shuts down.
+in them. Counting responses per client address shows it. `make perf` serves
+
+    uvicorn --factory tools.connection_stats:create_app
+
+the application (main.py's `create_app`) wrapped in `ConnectionStats`, which writes the counts as
+JSON (`{"host:port": [responses, first_response_unix_time, last_response_unix_time]}`) to
+CONNECTION_STATS_FILE when it shuts down. The deployed application knows nothing of it.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import time
 from pathlib import Path
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from {{ cookiecutter.package_name }}.main import (
+    create_app as create_service,
+)
+
+# Where the counts go; `make perf` sets it for each server it starts.
+STATS_FILE_VARIABLE = "CONNECTION_STATS_FILE"
 
 
 class ConnectionStats:
@@ -48,3 +60,8 @@ class ConnectionStats:
             await send(message)
 
         return wrapped
+
+
+def create_app() -> ConnectionStats:
+    """The application, configured as always, counting responses into CONNECTION_STATS_FILE."""
+    return ConnectionStats(create_service(), Path(os.environ[STATS_FILE_VARIABLE]))

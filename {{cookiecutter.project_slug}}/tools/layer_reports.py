@@ -1,7 +1,7 @@
 """Numbers `make check` and `make mutation` print and gate on, read from the layers' reports.
 
-python -m tests.layer_reports pyramid reports/
-python -m tests.layer_reports mutation mutants/mutmut-cicd-stats.json mutation-baseline.json
+python -m tools.layer_reports pyramid reports/
+python -m tools.layer_reports mutation mutants/mutmut-cicd-stats.json mutation-baseline.json
 """
 
 from __future__ import annotations

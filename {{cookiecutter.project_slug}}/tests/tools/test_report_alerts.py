@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.unit.report_samples import write_run
+from tests.tools.report_samples import write_run
 from tools.report.__main__ import main
 from tools.report.alerts import LABEL, Gate, gates, plan, weekly_plan
 from tools.report.github import Action, GhCli, Issue

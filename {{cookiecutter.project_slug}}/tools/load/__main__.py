@@ -13,20 +13,25 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
+from pathlib import Path
+from typing import Any
 
-from {{ cookiecutter.package_name }}.local_postgres import throwaway_postgres
-from {{ cookiecutter.package_name }}.migrations import upgrade
-from {{ cookiecutter.package_name }}.seed import (
-    DEMO_ORGANIZATION_ID,
-    seed_database,
-)
-from {{ cookiecutter.package_name }}.tokens import mint_token
+from {{ cookiecutter.package_name }}.settings import Environment, Settings
 
-from tests.conftest import ALEMBIC_INI, _fresh_database_url, make_settings
-from tests.live_server import PROJECT, live_server
+from tools.live_server import PROJECT, live_server
+from tools.local_postgres import fresh_database, throwaway_postgres
+from tools.migrations import upgrade
+from tools.seed import DEMO_ORGANIZATION_ID, seed_database
+from tools.tokens import mint_token
 
 REPORTS = PROJECT / "reports"
-LOCUSTFILE = PROJECT / "tests" / "load" / "locustfile.py"
+LOCUSTFILE = Path(__file__).with_name("locustfile.py")
+
+
+def _settings(**overrides: Any) -> Settings:
+    """Settings as the server it starts gets them (ENVIRONMENT=test), never the developer's
+    `.env`."""
+    return Settings(_env_file=None, **{"environment": Environment.TEST, **overrides})
 
 
 @contextmanager
@@ -34,12 +39,12 @@ def _local_target() -> Iterator[tuple[str, str]]:
     """A server of our own on a fresh, seeded database: (base URL, token)."""
     with ExitStack() as stack:
         server = os.environ.get("DATABASE_URL") or stack.enter_context(throwaway_postgres())
-        database_url = _fresh_database_url(
-            make_settings(database_url=server).database_url.get_secret_value(), "load"
+        database_url = fresh_database(
+            _settings(database_url=server).database_url.get_secret_value(), "load"
         )
-        upgrade(database_url, config_file=ALEMBIC_INI)
+        upgrade(database_url)
         asyncio.run(seed_database(database_url))
-        token = mint_token(make_settings(), tenant_id=DEMO_ORGANIZATION_ID, subject="load-test")
+        token = mint_token(_settings(), tenant_id=DEMO_ORGANIZATION_ID, subject="load-test")
         log = REPORTS / "load-server.log"
         # Access logs cost the server CPU that the measurement should not include.
         running = stack.enter_context(live_server(database_url, log=log, access_log=False))
