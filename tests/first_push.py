@@ -20,11 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from tests.actions_tooling import Job, Scenario, SimulationResult, simulate
-from tests.baking import bake, choices, run_in, text_files
+from tests.baking import BakedProject, bake, choices, text_files
+from tests.hooks import CLOUD_STACKS, TERRAFORM
 from tests.workflows import load_yaml, workflow_files
 
 OWNER = "your-org"
-CLOUDS = ("aws", "gcp")
 SHA = "0123456789abcdef0123456789abcdef01234567"
 BASE_SHA = "89abcdef0123456789abcdef0123456789abcdef"
 # Make targets whose output ($GITHUB_OUTPUT) decides which jobs run, with which matrix and which
@@ -130,7 +130,7 @@ def fresh(project: Path, private: bool = False) -> RepositoryState:
 
 
 def clouds_of(project: Path) -> tuple[str, ...]:
-    return tuple(cloud for cloud in CLOUDS if (project / "infra" / "terraform" / cloud).is_dir())
+    return tuple(stack for stack in CLOUD_STACKS if (project / TERRAFORM / stack).is_dir())
 
 
 def header(path: Path) -> str:
@@ -217,7 +217,7 @@ def planning_outputs(project: Path) -> dict[str, dict[str, dict[str, dict[str, s
             for step in job.get("steps", []):
                 match = MAKE_TO_OUTPUT.match(str(step.get("run", "")).strip())
                 if "id" in step and match and match["target"] in PLANNING_TARGETS:
-                    output = run_in(project, ["make", "--silent", match["target"]])
+                    output = BakedProject(project).run(["make", "--silent", match["target"]])
                     pairs = dict(line.split("=", 1) for line in output.splitlines() if "=" in line)
                     relative = str(path.relative_to(project))
                     found.setdefault(relative, {}).setdefault(job_id, {})[step["id"]] = pairs
@@ -340,7 +340,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         finally:
             os.dup2(saved, 1)
             os.close(saved)
-        sys.stdout.write(fresh_table(project))
+        sys.stdout.write(fresh_table(project.path))
     return 0
 
 

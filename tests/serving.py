@@ -13,9 +13,8 @@ import urllib.request
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from tests.baking import project_env
+from tests.baking import BakedProject
 
 
 def free_port() -> int:
@@ -46,7 +45,7 @@ class Server:
 
 @contextmanager
 def serving(
-    project: Path,
+    project: BakedProject,
     command: Sequence[str],
     timeout: float = 90,
     stop_signal: signal.Signals = signal.SIGINT,
@@ -54,10 +53,10 @@ def serving(
     """Start `command` in `project` with PORT set; yield once /healthz answers 200; stop it with
     `stop_signal` to its whole process group."""
     port = free_port()
-    server = Server(f"http://127.0.0.1:{port}", port, {**project_env(project), "PORT": str(port)})
+    server = Server(f"http://127.0.0.1:{port}", port, project.environment({"PORT": str(port)}))
     process = subprocess.Popen(
         list(command),
-        cwd=project,
+        cwd=project.path,
         env=server.env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import sys
 import tomllib
 from pathlib import Path
@@ -25,7 +24,15 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from local_extensions import AnswerError
-from tests.baking import QUESTIONS, TEMPLATE, bake, choices, parse_structured_files
+from tests.baking import (
+    QUESTIONS,
+    TEMPLATE,
+    BakedProject,
+    bake,
+    choices,
+    parse_structured_files,
+    run,
+)
 from tests.hooks import pre_gen
 from tests.pages import visible_text
 from tests.typography import APOSTROPHE, CLOSING_QUOTE, EM_DASH, EN_DASH, OPENING_QUOTE
@@ -107,21 +114,10 @@ def answer_sets(draw: st.DrawFn) -> dict[str, str]:
     return answers
 
 
-def _ruff(project: Path, *command: str) -> None:
-    result = subprocess.run(
-        [str(RUFF), *command, "--no-cache", "."],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, f"ruff {' '.join(command)}:\n{result.stdout}{result.stderr}"
-
-
-def _check_baked(project: Path, answers: dict[str, str]) -> None:
-    assert parse_structured_files(project) >= 3
-    _ruff(project, "check")
-    _ruff(project, "format", "--check")
+def _check_baked(project: BakedProject, answers: dict[str, str]) -> None:
+    assert parse_structured_files(project.path) >= 3
+    project.run([RUFF, "check", "--no-cache", "."])
+    project.run([RUFF, "format", "--check", "--no-cache", "."])
 
     slug = project.name
     (package,) = [path.name for path in (project / "src").iterdir() if path.is_dir()]
@@ -132,12 +128,12 @@ def _check_baked(project: Path, answers: dict[str, str]) -> None:
         assert len(name) <= limit.limit, f"{limit.what}: {name!r} is over {limit.limit}"
 
     # Free text reaches each format as the same text, stripped of surrounding spaces.
-    pyproject = tomllib.loads((project / "pyproject.toml").read_text())
+    pyproject = tomllib.loads(project.read("pyproject.toml"))
     description = answers.get("description", str(QUESTIONS["description"])).strip()
     assert pyproject["project"]["description"] == description
     author = answers.get("author_name", str(QUESTIONS["author_name"])).strip()
     assert pyproject["project"]["authors"][0]["name"] == author
-    heading = (project / "README.md").read_text().splitlines()[0]
+    heading = project.read("README.md").splitlines()[0]
     assert visible_text(MarkdownIt("commonmark").render(heading)) == answers["project_name"].strip()
 
 
@@ -152,7 +148,7 @@ def test_the_baked_projects_ruff_is_the_one_these_checks_run() -> None:
     for lock in (TEMPLATE / "{{cookiecutter.project_slug}}" / "_choices").glob("uv-*.lock"):
         packages = tomllib.loads(lock.read_text())["package"]
         (locked,) = [package["version"] for package in packages if package["name"] == "ruff"]
-        found = subprocess.run([RUFF, "--version"], capture_output=True, text=True, check=True)
+        found = run([RUFF, "--version"], TEMPLATE).ok()
         assert found.stdout.split() == ["ruff", locked], lock.name
 
 

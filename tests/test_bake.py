@@ -10,9 +10,9 @@ from collections.abc import Mapping
 import pytest
 
 from local_extensions import markdown, quoted
-from tests.baking import answer_id, choices, parse_structured_files, run_in, text_files
+from tests.baking import answer_id, choices, parse_structured_files, text_files
 from tests.conftest import Bake
-from tests.hooks import pre_gen
+from tests.hooks import CLOUD_STACKS, cloud_stacks, pre_gen
 from tests.typography import APOSTROPHE, TYPESET_NAME, TYPESET_SENTENCE
 
 CHOICE_QUESTIONS = ("python_version", "cloud", "license")
@@ -65,14 +65,13 @@ EXPECTED_FILES = (
     "src/{package}/settings.py",
     "src/{package}/db.py",
     "src/{package}/auth.py",
-    "src/{package}/local_postgres.py",
+    "tools/local_postgres.py",
     "tests/conftest.py",
     "tests/unit/test_auth.py",
     "tests/integration/test_migrations.py",
 )
 # `{{` not preceded by `$` (GitHub expressions are `${{ }}`), any `{%`, or a cookiecutter variable.
 JINJA_LEFTOVER = re.compile(r"(?<!\$)\{\{|\{%|cookiecutter\.")
-CLOUD_FOLDERS = {"aws": {"aws"}, "gcp": {"gcp"}, "both": {"aws", "gcp"}, "none": set()}
 LICENSE_FIRST_LINES = {
     "MIT": "MIT License",
     "Apache-2.0": "Apache License",
@@ -95,7 +94,7 @@ def _answer(answers: Mapping[str, str], question: str) -> str:
 
 @pytest.mark.parametrize("answers", CASES)
 def test_bakes_whole_with_no_template_leftovers(baked: Bake, answers: dict[str, str]) -> None:
-    project = baked(answers)
+    project = baked(answers).path
     (package,) = (path.name for path in (project / "src").iterdir())
     for name in EXPECTED_FILES:
         assert (project / name.format(package=package)).is_file(), f"{name} is missing"
@@ -110,12 +109,12 @@ def test_bakes_whole_with_no_template_leftovers(baked: Bake, answers: dict[str, 
 
 @pytest.mark.parametrize("answers", CASES)
 def test_every_structured_file_parses(baked: Bake, answers: dict[str, str]) -> None:
-    assert parse_structured_files(baked(answers)) >= 3
+    assert parse_structured_files(baked(answers).path) >= 3
 
 
 @pytest.mark.parametrize("answers", CASES)
 def test_choices_shape_the_project(baked: Bake, answers: dict[str, str]) -> None:
-    project = baked(answers)
+    project = baked(answers).path
     python = _answer(answers, "python_version")
     pyproject = tomllib.loads((project / "pyproject.toml").read_text())
     assert pyproject["project"]["requires-python"] == f">={python}"
@@ -123,7 +122,7 @@ def test_choices_shape_the_project(baked: Bake, answers: dict[str, str]) -> None
     assert tomllib.loads((project / "uv.lock").read_text())["requires-python"] == f">={python}"
 
     stacks = {path.name for path in (project / "infra" / "terraform").iterdir()}
-    assert stacks & {"aws", "gcp"} == CLOUD_FOLDERS[_answer(answers, "cloud")]
+    assert stacks & set(CLOUD_STACKS) == set(cloud_stacks(_answer(answers, "cloud")))
 
     license_text = (project / "LICENSE").read_text()
     assert LICENSE_FIRST_LINES[_answer(answers, "license")] in license_text.splitlines()[0]
@@ -134,6 +133,6 @@ def test_lint_and_types_pass_with_the_projects_own_targets(
     baked: Bake, answers: dict[str, str]
 ) -> None:
     project = baked(answers)
-    run_in(project, ["uv", "sync", "--locked"])
-    run_in(project, ["make", "lint"])
-    run_in(project, ["make", "typecheck"])
+    project.run(["uv", "sync", "--locked"])
+    project.run(["make", "lint"])
+    project.run(["make", "typecheck"])

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
 import sys
 
 import pytest
 
-from tests.baking import TEMPLATE
+from tests.baking import TEMPLATE, run
 
 CHECKS = {
     "ruff-lint": [sys.executable, "-m", "ruff", "check", "."],
@@ -18,5 +17,4 @@ CHECKS = {
 
 @pytest.mark.parametrize("command", CHECKS.values(), ids=CHECKS.keys())
 def test_template_code_is_clean(command: list[str]) -> None:
-    result = subprocess.run(command, cwd=TEMPLATE, capture_output=True, text=True, check=False)
-    assert result.returncode == 0, result.stdout + result.stderr
+    run(command, TEMPLATE).ok()

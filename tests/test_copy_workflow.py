@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 from collections.abc import Collection
 from pathlib import Path
 
 import pytest
 
 from tests.actions_tooling import Step, validate
-from tests.baking import CLOUD_ANSWERS, answer_id, run_in
+from tests.baking import CLOUD_ANSWERS, BakedProject, answer_id, run
 from tests.conftest import Bake
 from tests.first_push import PLANNING_TARGETS, configured, events, fresh, simulate_project
 from tests.workflow_needs import Needs, checked_files, covered, declared, recipe_needs, references
@@ -38,7 +37,7 @@ CLOUDS = [
 
 @pytest.mark.parametrize("answers", CLOUDS)
 def test_each_header_lists_what_its_file_references(answers: dict[str, str], baked: Bake) -> None:
-    project = baked(answers)
+    project = baked(answers).path
     problems = []
     for path in checked_files(project):
         needs, found = declared(path, project), references(path, project)
@@ -58,7 +57,7 @@ def test_each_header_lists_what_its_file_references(answers: dict[str, str], bak
 
 @pytest.mark.parametrize("answers", CLOUDS)
 def test_each_header_lists_what_its_make_targets_need(answers: dict[str, str], baked: Bake) -> None:
-    project = baked(answers)
+    project = baked(answers).path
     rules = makefile_rules(project)
     problems = []
     for path in checked_files(project):
@@ -132,7 +131,7 @@ def _small_project(root: Path, project: Path, workflow: Path) -> Path:
     recipes = []
     for target in sorted(targets):
         if target in PLANNING_TARGETS:
-            lines = run_in(project, ["make", "--silent", target]).splitlines()
+            lines = BakedProject(project).run(["make", "--silent", target]).splitlines()
             body = "".join(f"\t@echo '{line}'\n" for line in lines)
         else:
             body = f"\t@echo 'make {target}: the team's own recipe'\n"
@@ -154,7 +153,7 @@ def _lacks(small: Path, step: Step, defined: Collection[str]) -> set[str]:
 def test_a_workflow_copied_alone_runs_only_what_it_brought(
     answers: dict[str, str], baked: Bake, tmp_path: Path
 ) -> None:
-    project = baked(answers)
+    project = baked(answers).path
     problems: list[str] = []
     for workflow in workflow_files(project):
         small = _small_project(tmp_path / workflow.stem, project, workflow)
@@ -163,7 +162,7 @@ def test_a_workflow_copied_alone_runs_only_what_it_brought(
         problems += [f"{workflow.name}: {p.name}:{d}" for p, ds in diagnostics.items() for d in ds]
         results = simulate_project(small, [fresh(small), configured(small)], events(small.name))
         for (state, event), result in results.items():
-            for job in (job for run in result.runs for job in run.jobs if job.runs):
+            for job in (job for ran in result.runs for job in ran.jobs if job.runs):
                 where = f"{workflow.name} [{state}, {event}] {job.key}"
                 if job.uses and not (small / job.uses).is_file():
                     problems.append(f"{where}: lacks {job.uses}")
@@ -195,12 +194,11 @@ def test_benchmarks_pass_on_the_pull_request_that_adds_them(
     if base_makefile is not None:
         (tmp_path / "base" / "Makefile").write_text(base_makefile)
     output, summary = tmp_path / "output", tmp_path / "summary"
-    subprocess.run(
-        ["bash", "-e", "-c", _base_check(baked({}))],
-        cwd=tmp_path,
+    run(
+        ["bash", "-e", "-c", _base_check(baked({}).path)],
+        tmp_path,
         env={**os.environ, "GITHUB_OUTPUT": str(output), "GITHUB_STEP_SUMMARY": str(summary)},
-        check=True,
-    )
+    ).ok()
     has_benchmarks = base_makefile is not None and "bench-baseline" in base_makefile
     assert output.read_text() == f"benchmarks={str(has_benchmarks).lower()}\n"
     said = summary.read_text() if summary.exists() else ""

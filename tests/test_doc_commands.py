@@ -7,56 +7,41 @@ from __future__ import annotations
 import json
 import re
 import shlex
-import shutil
-import subprocess
-from pathlib import Path
 
 import pytest
 
-from tests.baking import run_in
+from tests.baking import BakedProject
 from tests.pages import documented, file_templates
 from tests.serving import serving
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("slow")]
 
-GIT = ["git", "-c", "user.name=Template Tests", "-c", "user.email=tests@example.com"]
-
 
 @pytest.fixture(scope="module")
-def checkout(slow_project: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def checkout(slow_project: BakedProject, tmp_path_factory: pytest.TempPathFactory) -> BakedProject:
     """A contributor's clone: the baked default project committed in a git repository."""
-    copy = tmp_path_factory.mktemp("contributor") / slow_project.name
-    shutil.copytree(slow_project, copy, ignore=shutil.ignore_patterns(".venv", "reports"))
-    run_in(copy, [*GIT, "init", "--quiet", "--initial-branch=main"])
-    run_in(copy, [*GIT, "add", "--all"])
-    run_in(copy, [*GIT, "commit", "--quiet", "--message", "Generated"])
+    copy = slow_project.copy_to(tmp_path_factory.mktemp("contributor"))
+    copy.commit("Generated")
     return copy
 
 
-def test_the_readme_api_call_lists_the_demo_products(slow_project: Path) -> None:
-    server_command = shlex.split(documented("uv run python -m shop_service.dev"))
+def test_the_readme_api_call_lists_the_demo_products(slow_project: BakedProject) -> None:
+    server_command = shlex.split(documented("uv run python -m tools.dev"))
     call = documented(
         'curl -H "Authorization: Bearer $(make -s token)" http://127.0.0.1:8000/api/v1/products'
     )
     with serving(slow_project, server_command) as server:
-        result = subprocess.run(
-            ["bash", "-c", call.replace(":8000", f":{server.port}")],
-            cwd=slow_project,
-            env=server.env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
+        listed = slow_project.attempt(
+            ["bash", "-c", call.replace(":8000", f":{server.port}")], env=server.env, timeout=60
         )
-    assert result.returncode == 0, result.stderr
-    page = json.loads(result.stdout)
+    page = json.loads(listed.ok().stdout)
     assert page["items"], f"no demo products in {page}"
     assert {"sku", "price"} <= set(page["items"][0])
 
 
-def test_the_contributor_setup_installs_the_commit_and_push_hooks(checkout: Path) -> None:
-    run_in(checkout, shlex.split(documented("make install")))
-    run_in(checkout, shlex.split(documented("uv run pre-commit install")))
+def test_the_contributor_setup_installs_the_commit_and_push_hooks(checkout: BakedProject) -> None:
+    checkout.run(documented("make install"))
+    checkout.run(documented("uv run pre-commit install"))
     hooks = checkout / ".git" / "hooks"
     assert (hooks / "pre-commit").is_file()
     assert (hooks / "pre-push").is_file()
@@ -69,38 +54,31 @@ def test_the_contributor_setup_installs_the_commit_and_push_hooks(checkout: Path
         documented("uv run pytest tests/integration/test_products_api.py -k duplicate"),
     ],
 )
-def test_the_documented_single_file_runs_pass(checkout: Path, command: str) -> None:
-    output = run_in(checkout, shlex.split(command))
+def test_the_documented_single_file_runs_pass(checkout: BakedProject, command: str) -> None:
+    output = checkout.run(command)
     assert re.search(r"\b\d+ passed\b", output)
     assert not re.search(r"\b\d+ (failed|skipped|errors?)\b", output)
 
 
 def test_the_test_templates_of_the_testing_guide_pass_lint_types_and_pytest(
-    checkout: Path,
+    checkout: BakedProject,
 ) -> None:
-    templates = file_templates((checkout / "docs" / "testing.md").read_text())
+    templates = file_templates(checkout.read("docs/testing.md"))
     assert len(templates) >= 3
     for template in templates:
         path = checkout / template.path
         assert not path.exists(), f"the template {template.path} would overwrite a real test"
         path.write_text(template.source)
     written = [template.path for template in templates]
-    run_in(checkout, ["uv", "run", "--locked", "ruff", "check", *written])
-    run_in(checkout, ["uv", "run", "--locked", "ruff", "format", "--check", *written])
-    run_in(checkout, ["uv", "run", "--locked", "mypy", *written])
+    checkout.run(["uv", "run", "--locked", "ruff", "check", *written])
+    checkout.run(["uv", "run", "--locked", "ruff", "format", "--check", *written])
+    checkout.run(["uv", "run", "--locked", "mypy", *written])
     # The smoke template needs a deployed service: the development server (without the reloader,
     # which would restart it when files change) stands in for one.
-    with serving(checkout, ["uv", "run", "--locked", "python", "-m", "shop_service.dev"]) as server:
-        result = subprocess.run(
+    with serving(checkout, ["uv", "run", "--locked", "python", "-m", "tools.dev"]) as server:
+        output = checkout.run(
             ["uv", "run", "--locked", "pytest", "-p", "no:cacheprovider", *written],
-            cwd=checkout,
             env={**server.env, "BASE_URL": server.base_url},
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=False,
         )
-    output = result.stdout + result.stderr
-    assert result.returncode == 0, output
     assert re.search(r"\b\d+ passed\b", output)
     assert not re.search(r"\b\d+ (failed|skipped|deselected|errors?)\b", output), output

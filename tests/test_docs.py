@@ -11,16 +11,15 @@ import ast
 import os
 import re
 import shlex
-import subprocess
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.baking import CLOUD_ANSWERS, QUESTIONS, TEMPLATE, answer_id
+from tests.baking import CLOUD_ANSWERS, TEMPLATE, answer_id, run
 from tests.conftest import Bake
-from tests.hooks import post_gen
+from tests.hooks import kept
 from tests.pages import (
     Slugger,
     broken_links,
@@ -103,8 +102,8 @@ PROGRAMS_NEEDING = {
     "terraform": "cloud: reads or changes the state of a real environment",
 }
 TERRAFORM_STATEFUL = {"init", "plan", "apply", "output", "import", "destroy"}
-# Test folders whose new tests are not pytest files, and what the testing guide shows instead.
-NO_FILE_TEMPLATE = {"load": "locust tasks in tests/load/locustfile.py; the guide shows one"}
+# Layers whose new tests are not pytest files, and what the testing guide shows instead.
+NO_FILE_TEMPLATE = {"load": "locust tasks in tools/load/locustfile.py; the guide shows one"}
 
 
 def _pages(root: Path, skip: frozenset[str] = frozenset()) -> list[Path]:
@@ -124,16 +123,6 @@ def _slugger(page: Path) -> Slugger:
     return mkdocs_slugs if page.is_relative_to(DOCS) else github_slugs
 
 
-def _answers(answers: Mapping[str, str]) -> dict[str, object]:
-    """Every choice question's answer: the given ones, else the default."""
-    defaults = {q: values[0] for q, values in QUESTIONS.items() if isinstance(values, list)}
-    return {**defaults, **answers}
-
-
-def _kept(path: str, answers: Mapping[str, str]) -> bool:
-    return all(part.kept_by(_answers(answers)) for part in post_gen.PARTS if part.path == path)
-
-
 def _documented_workflows() -> set[str]:
     return {page.stem + ".yml" for page in WORKFLOW_PAGES.glob("*.md") if page.name != "index.md"}
 
@@ -151,17 +140,8 @@ def _code_spans(text: str) -> Iterator[str]:
 def test_the_site_builds_with_warnings_as_errors(tmp_path: Path) -> None:
     site = tmp_path / "site"
     command = [*shlex.split(documented("uv run mkdocs build --strict")), "--site-dir", str(site)]
-    result = subprocess.run(
-        command,
-        cwd=TEMPLATE,
-        # Material prints a banner about its successor on every build; it is not a docs warning.
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+    # Material prints a banner about its successor on every build; it is not a docs warning.
+    run(command, TEMPLATE, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, timeout=300).ok()
     assert (site / "workflows" / "ci" / "index.html").is_file()
 
 
@@ -179,7 +159,7 @@ def test_template_pages_link_only_to_files_and_anchors_that_exist() -> None:
 def test_baked_pages_link_only_to_files_and_anchors_that_exist(
     baked: Bake, answers: dict[str, str]
 ) -> None:
-    project = baked(answers)
+    project = baked(answers).path
     pages = _pages(project)
     assert {"README.md", "CONTRIBUTING.md", "docs/testing.md"} <= {
         str(page.relative_to(project)) for page in pages
@@ -198,9 +178,9 @@ def test_every_baked_workflow_has_its_page_and_no_page_lacks_its_workflow(
     baked: Bake, answers: dict[str, str]
 ) -> None:
     documented_here = {
-        name for name in _documented_workflows() if _kept(f".github/workflows/{name}", answers)
+        name for name in _documented_workflows() if kept(f".github/workflows/{name}", answers)
     }
-    assert {path.name for path in workflow_files(baked(answers))} == documented_here
+    assert {path.name for path in workflow_files(baked(answers).path)} == documented_here
 
 
 def test_the_workflow_index_links_every_workflow_page() -> None:
@@ -224,7 +204,7 @@ def _write_permissions(workflow: Mapping[str, Any]) -> set[str]:
 def test_each_workflow_page_names_the_triggers_targets_variables_and_grants_it_needs(
     baked: Bake,
 ) -> None:
-    project = baked(EVERYTHING)
+    project = baked(EVERYTHING).path
     targets: dict[str, set[str]] = {}
     for target, files in workflow_make_targets(project).items():
         for name in files:
@@ -261,7 +241,7 @@ def _all_pages(project: Path) -> list[Path]:
 
 
 def test_every_make_target_the_docs_name_exists(baked: Bake) -> None:
-    project = baked(EVERYTHING)
+    project = baked(EVERYTHING).path
     rules = makefile_rules(project)
     problems = []
     for page in _all_pages(project):
@@ -276,7 +256,7 @@ def test_every_make_target_the_docs_name_exists(baked: Bake) -> None:
 
 
 def test_every_makefile_setting_the_docs_quote_has_that_value(baked: Bake) -> None:
-    project = baked(EVERYTHING)
+    project = baked(EVERYTHING).path
     lines = set((project / "Makefile").read_text().splitlines())
     quoted = [
         (_shown_path(page, project), span)
@@ -347,7 +327,7 @@ def _shown_commands(project: Path) -> dict[str, list[str]]:
 def test_every_shown_command_is_run_by_a_test_or_needs_what_tests_cannot_have(
     baked: Bake,
 ) -> None:
-    project = baked(EVERYTHING)
+    project = baked(EVERYTHING).path
     shown = _shown_commands(project)
     run_documented = _documented_in_tests()
     make_run = _make_targets_run_by_tests(project)
@@ -371,7 +351,7 @@ def test_every_shown_command_is_run_by_a_test_or_needs_what_tests_cannot_have(
 def test_not_run_reasons_name_what_is_missing_and_every_entry_is_still_shown(
     baked: Bake,
 ) -> None:
-    shown = _shown_commands(baked(EVERYTHING))
+    shown = _shown_commands(baked(EVERYTHING).path)
     assert [command for command, reason in NOT_RUN.items() if not reason.startswith(NEEDS)] == []
     assert [command for command in NOT_RUN if command not in shown] == []
     assert [command for command in _documented_in_tests() if command not in shown] == []
@@ -379,15 +359,8 @@ def test_not_run_reasons_name_what_is_missing_and_every_entry_is_still_shown(
 
 def test_the_contributing_guides_bake_command_works(tmp_path: Path) -> None:
     command = documented("uv run cookiecutter . --no-input --output-dir /tmp/bake")
-    result = subprocess.run(
-        shlex.split(command.replace("/tmp/bake", str(tmp_path))),  # noqa: S108 (replaced)
-        cwd=TEMPLATE,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+    baking = command.replace("/tmp/bake", str(tmp_path))  # noqa: S108 (replaced)
+    run(baking, TEMPLATE, timeout=300).ok()
     assert (tmp_path / "shop-service" / "pyproject.toml").is_file()
 
 
@@ -397,7 +370,7 @@ def test_the_contributing_guides_bake_command_works(tmp_path: Path) -> None:
 
 
 def test_the_testing_guide_has_a_test_template_for_every_layer(baked: Bake) -> None:
-    project = baked({})
+    project = baked({}).path
     folders = {path.name for path in (project / "tests").iterdir() if path.is_dir()}
     layers = folders - {"__pycache__"} - set(NO_FILE_TEMPLATE)
     guide = (project / "docs" / "testing.md").read_text()

@@ -25,6 +25,7 @@ from tests.first_push import (
     fresh,
     simulate_project,
 )
+from tests.hooks import CLOUD_STACKS, cloud_stacks
 
 FRESH_STATES = ("fresh", "fresh-private")
 EVENT_IDS = [event.id for event in events("shop-service")]
@@ -198,7 +199,7 @@ def first_push(baked: Bake) -> Callable[[dict[str, str]], FirstPush]:
     def get(answers: dict[str, str]) -> FirstPush:
         key = answer_id(answers)
         if key not in cache:
-            project = baked(answers)
+            project = baked(answers).path
             states = [fresh(project), fresh(project, private=True), configured(project)]
             cache[key] = FirstPush(
                 project,
@@ -328,9 +329,9 @@ def test_configured_state_comes_from_the_headers(
     tests above test something), and nothing for a cloud not chosen."""
     state = first_push(answers).states["configured"]
     names = set(state.vars) | {name for env in state.environments.values() for name in env}
-    for cloud in ("aws", "gcp"):
-        has = any(name.startswith(f"{cloud.upper()}_") for name in names)
-        assert has == (_cloud(answers) in {cloud, "both"}), (cloud, sorted(names))
+    for stack in CLOUD_STACKS:
+        has = any(name.startswith(f"{stack.upper()}_") for name in names)
+        assert has == (stack in cloud_stacks(_cloud(answers))), (stack, sorted(names))
     if _cloud(answers) != "none":
         assert {"staging", "production"} <= set(state.environments)
 

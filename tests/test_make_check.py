@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from tests.baking import answer_id, bake, fails_in, run_in
+from tests.baking import BakedProject, answer_id, bake
 from tests.conftest import Bake
 from tests.test_terraform import find_provider_mirror
 from tests.workflows import (
@@ -33,7 +33,6 @@ from tests.workflows import (
 )
 
 DEFAULT = pytest.mark.xdist_group(answer_id({}))
-GIT = ["git", "-c", "user.name=Template Tests", "-c", "user.email=tests@example.com"]
 # Make targets of ci.yml's gating jobs that plan or report, and gate nothing themselves.
 NOT_GATES = {
     "changes": "decides which jobs run (the path filter)",
@@ -104,7 +103,7 @@ def _ci_only(project: Path) -> dict[str, str]:
 
 @DEFAULT
 def test_every_ci_gate_is_in_make_check_or_on_the_ci_only_list(baked: Bake) -> None:
-    project = baked({})
+    project = baked({}).path
     targets = makefile_targets(project)
     in_check = _run_by_check(project, targets)
     ci_only = _ci_only(project)
@@ -137,17 +136,17 @@ def test_every_ci_gate_is_in_make_check_or_on_the_ci_only_list(baked: Bake) -> N
 @DEFAULT
 def test_the_ci_only_list_is_what_make_help_prints_and_names_real_gates(baked: Bake) -> None:
     project = baked({})
-    targets = makefile_targets(project)
-    ci_only = _ci_only(project)
+    targets = makefile_targets(project.path)
+    ci_only = _ci_only(project.path)
     assert ci_only, "the Makefile lists no CI-only gate"
     actions = {
         parsed[0].split("/")[1]
-        for _, ref in uses_references(project)
+        for _, ref in uses_references(project.path)
         if (parsed := parse_uses(ref))
     }
     assert {name for name in ci_only if name not in targets and name not in actions} == set()
-    assert set(ci_only) & _run_by_check(project, targets) == set(), "both in check and CI-only"
-    shown = run_in(project, ["make", "--silent", "help"])
+    assert set(ci_only) & _run_by_check(project.path, targets) == set(), "both in check and CI-only"
+    shown = project.run(["make", "--silent", "help"])
     section = shown.split("make check runs every gate", 1)
     assert len(section) == 2, shown
     for name, why in ci_only.items():
@@ -157,7 +156,7 @@ def test_the_ci_only_list_is_what_make_help_prints_and_names_real_gates(baked: B
 
 @DEFAULT
 def test_the_path_filtered_gates_are_the_ones_ci_filters(baked: Bake) -> None:
-    project = baked({})
+    project = baked({}).path
     jobs = _ci(project)["jobs"]
     changed = _changed_gates(project)
     assert set(changed.values()) <= set(jobs["changes"]["outputs"]), "changes outputs no such key"
@@ -175,14 +174,9 @@ def test_the_path_filtered_gates_are_the_ones_ci_filters(baked: Bake) -> None:
 # --- make changes and make check-changed, in a git repository --------------------------------
 
 
-def _changes(project: Path, *arguments: str) -> dict[str, str]:
-    output = run_in(project, ["make", "--silent", "changes", *arguments])
+def _changes(project: BakedProject, *arguments: str) -> dict[str, str]:
+    output = project.run(["make", "--silent", "changes", *arguments])
     return dict(line.split("=", 1) for line in output.splitlines())
-
-
-def _commit(project: Path, message: str) -> None:
-    run_in(project, [*GIT, "add", "--all"])
-    run_in(project, [*GIT, "commit", "--quiet", "--message", message])
 
 
 def test_changes_and_check_changed_follow_cis_path_filters(tmp_path: Path) -> None:
@@ -190,31 +184,30 @@ def test_changes_and_check_changed_follow_cis_path_filters(tmp_path: Path) -> No
     # Outside git, and in a repository without a remote, nothing says what changed.
     assert _changes(project) == {"code": "true", "terraform": "true", "observability": "true"}
     gates = "diff-cover tf-check observability-check"
-    assert f"NOT CHECKED: {gates}" in run_in(project, ["make", "check-changed"])
-    run_in(project, [*GIT, "init", "--quiet", "--initial-branch=main"])
-    _commit(project, "Baked")
-    assert f"NOT CHECKED: {gates}" in run_in(project, ["make", "check-changed"])
-    assert "BASE=no-such-branch is not a commit" in fails_in(
-        project, ["make", "check-changed", "BASE=no-such-branch"]
+    assert f"NOT CHECKED: {gates}" in project.run(["make", "check-changed"])
+    project.commit("Baked")
+    assert f"NOT CHECKED: {gates}" in project.run(["make", "check-changed"])
+    assert "BASE=no-such-branch is not a commit" in project.fails(
+        ["make", "check-changed", "BASE=no-such-branch"]
     )
 
-    run_in(project, [*GIT, "switch", "--quiet", "--create", "docs"])
+    project.git("switch", "--quiet", "--create", "docs")
     (project / "infra" / "terraform" / "NOTES.md").write_text("Notes.\n")
-    _commit(project, "Docs")
+    project.commit("Docs")
     assert _changes(project, "BASE=main") == {
         "code": "false",
         "terraform": "false",
         "observability": "false",
     }
-    output = run_in(project, ["make", "check-changed", "BASE=main"])
+    output = project.run(["make", "check-changed", "BASE=main"])
     for target in gates.split():
         assert f"{target}: not run, as in CI" in output
 
-    run_in(project, [*GIT, "switch", "--quiet", "--create", "infra"])
+    project.git("switch", "--quiet", "--create", "infra")
     for changed in ("infra/terraform/aws/variables.tf", "ops/prometheus/alerts.yml"):
         with (project / changed).open("a") as file:
             file.write("# changed\n")
-    _commit(project, "Infrastructure")
+    project.commit("Infrastructure")
     assert _changes(project, "BASE=main") == {
         "code": "true",
         "terraform": "true",
@@ -222,9 +215,9 @@ def test_changes_and_check_changed_follow_cis_path_filters(tmp_path: Path) -> No
     }
     command = ["make", "check-changed", "BASE=main", "CHECK_SKIP=diff-cover tf-check"]
     if shutil.which("promtool") is None:
-        assert "promtool not found" in fails_in(project, command)
+        assert "promtool not found" in project.fails(command)
     else:
-        output = run_in(project, command)
+        output = project.run(command)
         assert "diff-cover: NOT CHECKED (CHECK_SKIP)" in output
         assert "tf-check: NOT CHECKED (CHECK_SKIP)" in output
         assert "alerts.test.yml\n  SUCCESS" in output
@@ -254,7 +247,7 @@ def test_make_tf_check_passes_on_the_aws_stack(tmp_path: Path) -> None:
     project = bake(tmp_path / "bake", {"cloud": "aws"})  # its own: terraform init writes files
     env = {"TF_CLI_CONFIG_FILE": str(config)}
     # Only the AWS provider is on disk here; CI's runners download the others.
-    output = run_in(project, ["make", "tf-check", "TF_STACKS=aws"], env=env)
+    output = project.run(["make", "tf-check", "TF_STACKS=aws"], env=env)
     assert "aws/bootstrap: terraform validate" in output
     assert "all checks passed: aws" in output
 
@@ -271,6 +264,6 @@ def test_the_pre_push_hook_checks_the_api_tables_without_a_database(baked: Bake)
     assert hooks["api-check"]["stages"] == ["pre-push"]
     # A database that does not exist: a test that needed one would fail to connect.
     env = {"DATABASE_URL": "postgresql+asyncpg://nobody@127.0.0.1:9/none"}
-    output = run_in(project, ["make", "api-check"], timeout=300, env=env)
+    output = project.run(["make", "api-check"], timeout=300, env=env)
     assert re.search(r"\b2 passed\b", output), output
     assert "Throwaway PostgreSQL" not in output

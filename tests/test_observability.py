@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from tests.baking import run_in
+from tests.baking import BakedProject
 from tests.conftest import Bake
 
 # Share the default bake with the other tests of the worker that bakes it.
@@ -44,7 +44,7 @@ DASHBOARD_MUST_QUERY = {
 
 
 @pytest.fixture(scope="module")
-def project(baked: Bake) -> Path:
+def project(baked: Bake) -> BakedProject:
     return baked({})
 
 
@@ -52,19 +52,21 @@ def load_yaml(path: Path) -> Any:
     return yaml.safe_load(path.read_text())
 
 
-def test_promtool_accepts_the_config_and_the_alert_rules_and_their_tests(project: Path) -> None:
+def test_promtool_accepts_the_config_and_the_alert_rules_and_their_tests(
+    project: BakedProject,
+) -> None:
     if shutil.which("promtool") is None:
         pytest.skip(
             "promtool is not installed (it comes with Prometheus: apt-get install prometheus)"
         )
-    output = run_in(project, ["make", "observability-check"], timeout=120)
+    output = project.run(["make", "observability-check"], timeout=120)
     assert "SUCCESS: 1 rule files found" in output
     assert re.search(r"SUCCESS: \d+ rules found", output)
     assert "alerts.test.yml\n  SUCCESS" in output
 
 
 def test_the_dashboard_is_well_formed_and_queries_the_provisioned_data_source(
-    project: Path,
+    project: BakedProject,
 ) -> None:
     grafana = project / "ops" / "grafana"
     (source,) = load_yaml(grafana / "provisioning/datasources/prometheus.yml")["datasources"]
@@ -98,7 +100,7 @@ def test_the_dashboard_is_well_formed_and_queries_the_provisioned_data_source(
     assert missing == []
 
 
-def test_the_provisioning_points_at_the_dashboards_grafana_mounts(project: Path) -> None:
+def test_the_provisioning_points_at_the_dashboards_grafana_mounts(project: BakedProject) -> None:
     compose = load_yaml(project / "compose.yaml")
     mounts = dict(volume.split(":")[:2] for volume in compose["services"]["grafana"]["volumes"])
     (provider,) = load_yaml(project / "ops/grafana/provisioning/dashboards/service.yml")[
@@ -114,7 +116,9 @@ def test_the_provisioning_points_at_the_dashboards_grafana_mounts(project: Path)
     assert home == f"{provider['options']['path']}/service.json"
 
 
-def test_the_compose_profile_runs_pinned_images_with_files_that_exist(project: Path) -> None:
+def test_the_compose_profile_runs_pinned_images_with_files_that_exist(
+    project: BakedProject,
+) -> None:
     services = load_yaml(project / "compose.yaml")["services"]
     in_profile = {
         name for name, service in services.items() if PROFILE in service.get("profiles", [])
@@ -133,7 +137,7 @@ def test_the_compose_profile_runs_pinned_images_with_files_that_exist(project: P
                 assert (project / source).exists(), f"{name} mounts {source}, which is missing"
 
 
-def test_prometheus_and_grafana_reach_services_of_the_stack(project: Path) -> None:
+def test_prometheus_and_grafana_reach_services_of_the_stack(project: BakedProject) -> None:
     services = load_yaml(project / "compose.yaml")["services"]
     prometheus = load_yaml(project / "ops/prometheus/prometheus.yml")
     targets = [

@@ -12,7 +12,6 @@ images are ones Dependabot can read, or listed in NOT_BOT_UPDATED with the reaso
 from __future__ import annotations
 
 import re
-import subprocess
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.baking import answer_id, choices, run_in
+from tests.baking import BakedProject, Ran, answer_id, choices, run
 from tests.conftest import Bake
 from tests.workflows import action_files, load_yaml, workflow_files
 
@@ -85,7 +84,7 @@ def _db_image(project: Path) -> str:
 def test_dependabot_updates_every_folder_that_holds_pins(
     baked: Bake, answers: dict[str, str]
 ) -> None:
-    project = baked(answers)
+    project = baked(answers).path
     updates = _dependabot(project)
     by_ecosystem = {update["package-ecosystem"]: update for update in updates}
     assert len(by_ecosystem) == len(updates), "one entry per ecosystem"
@@ -129,17 +128,16 @@ def _compose_variants(text: str) -> Iterator[tuple[str, str]]:
         yield f"indent {indent}", yaml.safe_dump(data, indent=indent, sort_keys=True)
 
 
-def _ci_images_in(folder: Path, project: Path) -> subprocess.CompletedProcess[str]:
+def _ci_images_in(folder: Path, project: BakedProject) -> Ran:
     """The project's `make ci-images`, run where `folder` holds some other compose.yaml."""
-    command = ["make", "--silent", "-f", str(project / "Makefile"), "ci-images"]
-    return subprocess.run(command, cwd=folder, capture_output=True, text=True, check=False)
+    return run(["make", "--silent", "-f", project / "Makefile", "ci-images"], folder)
 
 
 def test_ci_images_prints_the_image_of_composes_db_service(baked: Bake, tmp_path: Path) -> None:
     project = baked({})
-    expected = f"postgres={_db_image(project)}"
-    assert run_in(project, ["make", "--silent", "ci-images"]).strip() == expected
-    text = (project / "compose.yaml").read_text()
+    expected = f"postgres={_db_image(project.path)}"
+    assert project.run(["make", "--silent", "ci-images"]).strip() == expected
+    text = project.read("compose.yaml")
     for name, variant in _compose_variants(text):
         (tmp_path / "compose.yaml").write_text(variant)
         result = _ci_images_in(tmp_path, project)
@@ -181,7 +179,7 @@ def _service_images(workflow: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
 
 
 def test_ci_service_containers_run_composes_db_image(baked: Bake) -> None:
-    project = baked({"cloud": "both"})
+    project = baked({"cloud": "both"}).path
     workflows = {path.name: load_yaml(path) for path in workflow_files(project)}
     problems = []
     checked = 0
@@ -213,7 +211,7 @@ def test_ci_service_containers_run_composes_db_image(baked: Bake) -> None:
 
 
 def test_dockerfile_base_images_are_ones_dependabot_updates_or_listed(baked: Bake) -> None:
-    project = baked({})
+    project = baked({}).path
     stages: set[str] = set()
     unread = set()
     for line in (project / "Dockerfile").read_text().splitlines():

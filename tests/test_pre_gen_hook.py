@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.baking import QUESTIONS, TEMPLATE, choices
+from tests.baking import QUESTIONS, TEMPLATE, Ran, choices, run
 from tests.hooks import post_gen, pre_gen
 from tests.pages import blocks
 from tests.typography import APOSTROPHE, TYPESET_NAME, TYPESET_SENTENCE
@@ -185,13 +184,11 @@ def test_every_top_level_folder_of_the_project_is_refused_as_a_package() -> None
     assert all(f"{name}/" in gitignored.splitlines() for name in written)
 
 
-def _cookiecutter(output: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "cookiecutter", "-o", str(output), str(TEMPLATE), *arguments],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+def _cookiecutter(output: Path, *arguments: str, stdin: str | None = None) -> Ran:
+    """cookiecutter's command line on this template, writing into `output`."""
+    command: list[str | Path] = [sys.executable, "-m", "cookiecutter", "-o", output, TEMPLATE]
+    command += arguments
+    return run(command, TEMPLATE, stdin=stdin)
 
 
 @pytest.mark.parametrize(
@@ -292,13 +289,7 @@ def test_the_questions_page_lists_every_name_limit() -> None:
 
 
 def test_a_wrong_slug_typed_at_the_prompt_stops_before_the_next_question(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "cookiecutter", "-o", str(tmp_path), str(TEMPLATE)],
-        input="Shop Service\nBad Slug\nshop_service\n",
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = _cookiecutter(tmp_path, stdin="Shop Service\nBad Slug\nshop_service\n")
     assert result.returncode == 1
     assert "[2/10]" in result.stdout
     assert "[3/10]" not in result.stdout

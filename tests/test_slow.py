@@ -10,7 +10,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from tests.baking import run_in, vulnerability_feed_reachable
+from tests.baking import BakedProject, vulnerability_feed_reachable
 from tests.serving import http_status, serving
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("slow")]
@@ -25,15 +25,15 @@ RESILIENCE = (
 )
 
 
-def test_make_check_passes_against_a_throwaway_postgres(slow_project: Path) -> None:
+def test_make_check_passes_against_a_throwaway_postgres(slow_project: BakedProject) -> None:
     # A new repository without a remote: the secret scan reads what git would commit, and the
     # gates that compare with origin/main say they could not.
-    run_in(slow_project, ["git", "init", "--quiet", "--initial-branch=main"])
+    slow_project.git("init", "--quiet", "--initial-branch=main")
     command = ["make", "check"]
     if not vulnerability_feed_reachable(slow_project):
         # `make audit` fails loudly without PyPI's vulnerability API (test_slow_hygiene.py).
         command.append("CHECK_SKIP=audit")
-    output = run_in(slow_project, command, timeout=1200)
+    output = slow_project.run(command, timeout=1200)
     assert re.search(r"\d+ passed", output)
     assert "NOT CHECKED: diff-cover tf-check observability-check" in output
     assert (slow_project / "reports" / "junit-unit.xml").is_file()
@@ -60,15 +60,17 @@ def _assert_resilience_tests_passed(junit: Path) -> None:
     assert max(recoveries) < 5.0
 
 
-def test_the_suite_runs_on_parallel_workers_each_with_its_own_database(slow_project: Path) -> None:
+def test_the_suite_runs_on_parallel_workers_each_with_its_own_database(
+    slow_project: BakedProject,
+) -> None:
     layers = ["tests/unit", "tests/property", "tests/integration", "tests/e2e"]
-    output = run_in(slow_project, ["uv", "run", "pytest", "-n", "auto", "-q", *layers], timeout=900)
+    output = slow_project.run(["uv", "run", "pytest", "-n", "auto", "-q", *layers], timeout=900)
     assert "bringing up nodes" in output, "pytest-xdist did not start workers"
     assert re.search(r"\d+ passed", output)
     assert "failed" not in output
 
 
-def test_make_dev_serves_health_and_readiness_on_loopback(slow_project: Path) -> None:
+def test_make_dev_serves_health_and_readiness_on_loopback(slow_project: BakedProject) -> None:
     with serving(slow_project, ["make", "dev"], stop_signal=signal.SIGTERM) as server:
         assert http_status(f"{server.base_url}/readyz") == 200
     database = re.search(

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
 import threading
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterator
@@ -19,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from tests.baking import run_in
+from tests.baking import BakedProject, run
 from tests.png import read_png
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("slow")]
@@ -39,25 +38,25 @@ def _suite_counts(junit: Path) -> dict[str, int]:
     }
 
 
-def _coverage_total(project: Path, data_file: str) -> float:
+def _coverage_total(project: BakedProject, data_file: str) -> float:
     command = ["uv", "run", "coverage", "report", "--format=total", "--precision=2"]
-    return float(run_in(project, [*command, f"--data-file={data_file}"]).split()[-1])
+    return float(project.run([*command, f"--data-file={data_file}"]).split()[-1])
 
 
-def _history(project: Path) -> list[dict[str, Any]]:
+def _history(project: BakedProject) -> list[dict[str, Any]]:
     text = (project / "reports" / "dashboard" / "history.jsonl").read_text()
     return [json.loads(line) for line in text.splitlines()]
 
 
 @pytest.fixture(scope="module")
-def reported(slow_project: Path) -> Path:
+def reported(slow_project: BakedProject) -> BakedProject:
     """The slow project after its run (test_slow.py's make check, else the layers run here)."""
     reports = slow_project / "reports"
     needed = [reports / f"junit-{layer}.xml" for layer in LAYERS] + [reports / "coverage.xml"]
     if not all(path.is_file() for path in needed):
-        run_in(slow_project, ["make", "test", "coverage"], timeout=900)
+        slow_project.run(["make", "test", "coverage"], timeout=900)
     shutil.rmtree(reports / "dashboard", ignore_errors=True)
-    run_in(slow_project, ["make", "report"], timeout=300)
+    slow_project.run(["make", "report"], timeout=300)
     return slow_project
 
 
@@ -80,7 +79,7 @@ def published(tmp_path: Path) -> Iterator[tuple[Path, str]]:
 
 
 def test_the_history_record_has_the_numbers_of_the_junit_and_coverage_files(
-    reported: Path,
+    reported: BakedProject,
 ) -> None:
     reports = reported / "reports"
     (record,) = _history(reported)
@@ -91,7 +90,7 @@ def test_the_history_record_has_the_numbers_of_the_junit_and_coverage_files(
         assert {key: record["layers"][layer][key] for key in expected} == expected, layer
         data = reports / f".coverage.{layer}"
         if data.is_file():
-            measured = _coverage_total(reported, str(data.relative_to(reported)))
+            measured = _coverage_total(reported, str(data.relative_to(reported.path)))
             assert record["layers"][layer]["coverage"] == pytest.approx(measured, abs=0.01), layer
     assert record["coverage"]["total"] == pytest.approx(
         _coverage_total(reported, ".coverage"), abs=0.01
@@ -106,7 +105,7 @@ def test_the_history_record_has_the_numbers_of_the_junit_and_coverage_files(
 
 
 def test_the_published_history_is_extended_and_the_issue_targets_dry_run(
-    reported: Path, published: tuple[Path, str]
+    reported: BakedProject, published: tuple[Path, str]
 ) -> None:
     site, url = published
     (last_night,) = _history(reported)
@@ -114,26 +113,28 @@ def test_the_published_history_is_extended_and_the_issue_targets_dry_run(
     last_night["time"] = week_ago.strftime("%Y-%m-%dT%H:%M:%SZ")
     (site / "history.jsonl").write_text(json.dumps(last_night) + "\n")
     shutil.rmtree(reported / "reports" / "dashboard")
-    assert "history: 1 runs" in run_in(reported, ["make", "report-fetch", f"PAGES_URL={url}"])
-    run_in(reported, ["make", "report"], timeout=300)
+    assert "history: 1 runs" in reported.run(["make", "report-fetch", f"PAGES_URL={url}"])
+    reported.run(["make", "report"], timeout=300)
     history = _history(reported)
     assert [record["time"] for record in history][:1] == [last_night["time"]]
     assert len(history) == 2
 
-    weekly = run_in(reported, ["make", "weekly-report", "DRY_RUN=1", f"PAGES_URL={url}"])
+    weekly = reported.run(["make", "weekly-report", "DRY_RUN=1", f"PAGES_URL={url}"])
     assert re.search(r"would create issue 'Test status report \d{4}-W\d\d' \[test-report\]", weekly)
     assert f"change since {last_night['time'][:10]}" in weekly
     assert f"Dashboard: {url}" in weekly
 
     results = json.dumps({"suite": {"result": "failure"}, "coverage": {"result": "success"}})
-    alerts = run_in(reported, ["make", "alert-issues", "DRY_RUN=1", f"JOB_RESULTS={results}"])
+    alerts = reported.run(["make", "alert-issues", "DRY_RUN=1", f"JOB_RESULTS={results}"])
     assert "would create issue 'Gate failing: suite' [gate-alert, severity: blocking]" in alerts
     unit = history[-1]["layers"]["unit"]
     assert f"| unit | {unit['tests']} | {unit['failures']} |" in alerts
     assert "Gate failing: coverage" not in alerts  # passed, and no issue is open to close
 
 
-def test_a_headless_browser_renders_the_dashboards_charts(reported: Path, tmp_path: Path) -> None:
+def test_a_headless_browser_renders_the_dashboards_charts(
+    reported: BakedProject, tmp_path: Path
+) -> None:
     browser = next((found for name in BROWSERS if (found := shutil.which(name))), None)
     if browser is None:
         pytest.skip(
@@ -148,10 +149,7 @@ def test_a_headless_browser_renders_the_dashboards_charts(reported: Path, tmp_pa
     ]  # fmt: skip
     screenshot = tmp_path / "dashboard.png"
     for extra in ([f"--screenshot={screenshot}"], ["--dump-dom"]):
-        result = subprocess.run(
-            [*command, *extra, page], capture_output=True, text=True, timeout=120, check=False
-        )
-        assert result.returncode == 0, result.stderr
+        result = run([*command, *extra, page], tmp_path, timeout=120).ok()
     dom = result.stdout
     record = _history(reported)[-1]
     charts = 4 + (record["benchmarks"] is not None) + (record["mutation"] is not None)

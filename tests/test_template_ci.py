@@ -5,13 +5,12 @@ actionlint check it in test_workflow_validation.py) and running the commands REA
 from __future__ import annotations
 
 import re
-import subprocess
 import tomllib
 from pathlib import Path
 
 import pytest
 
-from tests.baking import TEMPLATE, choices, run_in
+from tests.baking import TEMPLATE, choices, template_files
 from tests.conftest import Bake
 from tests.workflows import (
     PINS_FILE,
@@ -34,9 +33,8 @@ DEFAULT_GROUP = pytest.mark.xdist_group("default")
 def test_zizmor_finds_nothing_in_the_template_workflows(baked: Bake) -> None:
     # The generated project pins zizmor in its lock; running that copy keeps one version.
     project = baked({})
-    run_in(project, ["uv", "sync", "--locked"])
-    output = run_in(
-        project,
+    project.run(["uv", "sync", "--locked"])
+    output = project.run(
         [
             "uv",
             "run",
@@ -183,18 +181,10 @@ def test_template_dependabot_updates_the_template_tools_and_every_npm_package() 
     assert (TEMPLATE / "pyproject.toml").is_file()
     assert (TEMPLATE / "uv.lock").is_file()
     covered = {folder for d in _dependabot_directories("npm") for folder in _matched(d)}
-    # The repository's files (tracked or new, not ignored: no installed copies or node_modules).
-    listed = subprocess.run(
-        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "--", "*.json"],
-        cwd=TEMPLATE,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
     packages = {
         (TEMPLATE / name).parent
-        for name in listed.splitlines()
-        if Path(name).name == "package-lock.json" and (TEMPLATE / name).is_file()
+        for name in template_files()
+        if Path(name).name == "package-lock.json"
     }
     assert packages, "the template's tests and baked projects hold npm packages"
     assert packages == covered, "every npm package folder, and only those, in dependabot.yml"

@@ -13,8 +13,7 @@ import json
 import os
 import re
 import shutil
-import subprocess
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,20 +21,12 @@ from typing import Any
 import hcl2
 import pytest
 
-from tests.baking import TEMPLATE, choices
+from tests.baking import TEMPLATE, choices, run
 from tests.conftest import Bake
-from tests.hooks import pre_gen
+from tests.hooks import CLOUD_STACKS, cloud_stacks, github_backend, pre_gen
 
 TEMPLATE_INFRA = TEMPLATE / "{{cookiecutter.project_slug}}" / "infra" / "terraform"
-CLOUD_STACKS: dict[str, frozenset[str]] = {
-    "aws": frozenset({"aws"}),
-    "gcp": frozenset({"gcp"}),
-    "both": frozenset({"aws", "gcp"}),
-    "none": frozenset(),
-}
-# The GitHub stack keeps its state with the cloud's: S3 for aws/both, GCS for gcp, local for none.
-GITHUB_BACKEND: dict[str, str | None] = {"aws": "s3", "gcp": "gcs", "both": "s3", "none": None}
-ALL_STACKS = ("aws", "gcp", "github")
+ALL_STACKS = (*CLOUD_STACKS, "github")
 LONG_LIVED_KEYS = frozenset(
     {"aws_iam_access_key", "google_service_account_key", "google_storage_hmac_key"}
 )
@@ -62,29 +53,6 @@ def pinned_checkov() -> str:
 
 
 CHECKOV_VERSION = pinned_checkov()
-
-
-def run(
-    command: Sequence[str | Path], cwd: Path, env: Mapping[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(part) for part in command],
-        cwd=cwd,
-        env=dict(env) if env is not None else None,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-
-
-def run_ok(command: Sequence[str | Path], cwd: Path, env: Mapping[str, str] | None = None) -> str:
-    result = run(command, cwd, env)
-    assert result.returncode == 0, (
-        f"`{' '.join(map(str, command))}` in {cwd} exited {result.returncode}:\n"
-        f"{result.stdout}\n{result.stderr}"
-    )
-    return result.stdout
 
 
 def parse_hcl(path: Path) -> dict[str, Any]:
@@ -222,7 +190,9 @@ def aws_roots(
     shutil.copytree(infra / "aws", copy)
     roots = {"aws": copy, "aws/bootstrap": copy / "bootstrap"}
     for root in roots.values():
-        run_ok([terraform, "init", "-backend=false", "-input=false", "-no-color"], root, tf_env)
+        run(
+            [terraform, "init", "-backend=false", "-input=false", "-no-color"], root, env=tf_env
+        ).ok()
     return roots
 
 
@@ -274,15 +244,19 @@ def checkov(tmp_path_factory: pytest.TempPathFactory) -> Checkov:
 # ---------------------------------------------------------------------------------------------
 
 
-def test_every_cloud_answer_is_covered() -> None:
-    assert set(CLOUD_STACKS) == set(choices("cloud")) == set(GITHUB_BACKEND)
+def test_the_hooks_table_decides_every_cloud_stack() -> None:
+    # Which stacks an answer keeps is read from the hook's table: every stack but GitHub's is there.
+    stacks = {path.parent.name for path in TEMPLATE_INFRA.glob("*/*.tf")}
+    assert stacks == set(ALL_STACKS)
+    kept_by_some = {stack for cloud in choices("cloud") for stack in cloud_stacks(cloud)}
+    assert kept_by_some == set(CLOUD_STACKS), "a stack that no answer keeps"
 
 
 @pytest.mark.parametrize("cloud", choices("cloud"))
 def test_baked_stacks_match_cloud(baked: Bake, cloud: str) -> None:
     infra = baked({"cloud": cloud}) / "infra" / "terraform"
     present = {path.name for path in infra.iterdir() if path.is_dir() and any(path.glob("*.tf"))}
-    assert present == CLOUD_STACKS[cloud] | {"github"}
+    assert present == {*cloud_stacks(cloud), "github"}
 
 
 @pytest.mark.parametrize("cloud", choices("cloud"))
@@ -290,7 +264,7 @@ def test_github_state_lives_with_the_cloud(baked: Bake, cloud: str) -> None:
     github = baked({"cloud": cloud}) / "infra" / "terraform" / "github"
     backends = {path.stem.removeprefix("backend_") for path in github.glob("backend_*.tf")}
     backend_files = {path.name for path in (github / "envs").glob("*.tfbackend")}
-    expected = GITHUB_BACKEND[cloud]
+    expected = github_backend(cloud)
     assert backends == ({expected} if expected else set()), (
         "the post-generation hook must keep exactly the GitHub backend matching the cloud"
     )
@@ -300,7 +274,7 @@ def test_github_state_lives_with_the_cloud(baked: Bake, cloud: str) -> None:
 @pytest.mark.parametrize("cloud", choices("cloud"))
 def test_terraform_fmt(baked: Bake, cloud: str, terraform: str) -> None:
     infra = baked({"cloud": cloud}) / "infra" / "terraform"
-    run_ok([terraform, "fmt", "-check", "-recursive", "-diff", "-no-color"], infra)
+    run([terraform, "fmt", "-check", "-recursive", "-diff", "-no-color"], infra).ok()
 
 
 def test_only_identity_answers_are_templated() -> None:
@@ -336,7 +310,7 @@ def test_env_files_fit_the_variables(infra: Path, stacks: dict[str, Stack], stac
         assert values["github_owner"] == OWNER
 
 
-@pytest.mark.parametrize("stack", ["aws", "gcp"])
+@pytest.mark.parametrize("stack", CLOUD_STACKS)
 def test_each_environment_has_its_own_state(
     infra: Path, stacks: dict[str, Stack], stack: str
 ) -> None:
@@ -391,14 +365,14 @@ def test_every_checkov_skip_has_a_reason() -> None:
 def test_aws_validate(
     aws_roots: dict[str, Path], terraform: str, tf_env: dict[str, str], root: str
 ) -> None:
-    run_ok([terraform, "validate", "-no-color"], aws_roots[root], tf_env)
+    run([terraform, "validate", "-no-color"], aws_roots[root], env=tf_env).ok()
 
 
 def test_aws_terraform_test(
     aws_roots: dict[str, Path], terraform: str, tf_env: dict[str, str]
 ) -> None:
     """tests/*.tftest.hcl: production hardening, staging sizing, rejected input (plan, mocked)."""
-    output = run_ok([terraform, "test", "-no-color"], aws_roots["aws"], tf_env)
+    output = run([terraform, "test", "-no-color"], aws_roots["aws"], env=tf_env).ok().stdout
     assert re.search(r"Success! [1-9]\d* passed, 0 failed", output), output
 
 
@@ -429,7 +403,7 @@ def aws_longest_slug(
     (copy / "tests" / "env_files.tftest.hcl").write_text(
         f'{mocks}\nrun "plans_with_the_env_files" {{\n  command = plan\n}}\n'
     )
-    run_ok([terraform, "init", "-backend=false", "-input=false", "-no-color"], copy, tf_env)
+    run([terraform, "init", "-backend=false", "-input=false", "-no-color"], copy, env=tf_env).ok()
     return copy
 
 
@@ -451,7 +425,7 @@ def test_aws_plans_the_longest_slug_with_its_env_files(
         f"-var-file={tfvars}",
         *(f"-var={name}={TODO_STAND_INS[name]}" for name in todo),
     ]
-    output = run_ok(command, aws_longest_slug, tf_env)
+    output = run(command, aws_longest_slug, env=tf_env).ok().stdout
     assert "Success! 1 passed, 0 failed" in output, output
 
 
@@ -650,7 +624,7 @@ def test_tf_check_runs_every_step_per_stack(
     infra: Path, recorded_tools: tuple[dict[str, str], Path]
 ) -> None:
     env, log = recorded_tools
-    run_ok(["bash", infra / "tf-check.sh"], infra, env)
+    run(["bash", infra / "tf-check.sh"], infra, env=env).ok()
     recorded = calls(log, infra)
     assert recorded[:7] == [
         "terraform -chdir=aws fmt -check -recursive -diff",
@@ -663,7 +637,7 @@ def test_tf_check_runs_every_step_per_stack(
         " --config-file checkov.yaml --external-checks-dir checkov-policies --directory aws",
     ]
     stacks_checked = [line.rsplit(" ", 1)[1] for line in recorded if line.startswith("uv ")]
-    assert stacks_checked == ["aws", "gcp", "github"]
+    assert stacks_checked == list(ALL_STACKS)
     assert not any("gcp test" in line or "github test" in line for line in recorded)
 
 
@@ -671,14 +645,14 @@ def test_tf_check_passes_shellcheck(infra: Path) -> None:
     shellcheck = shutil.which("shellcheck")
     if shellcheck is None:
         pytest.skip("shellcheck not on PATH (apt-get install shellcheck)")
-    run_ok([shellcheck, infra / "tf-check.sh"], infra)
+    run([shellcheck, infra / "tf-check.sh"], infra).ok()
 
 
 def test_tf_check_stops_at_the_first_failure(
     infra: Path, recorded_tools: tuple[dict[str, str], Path]
 ) -> None:
     env, log = recorded_tools
-    result = run(["bash", infra / "tf-check.sh", "aws"], infra, {**env, "FAIL_ON": "validate"})
+    result = run(["bash", infra / "tf-check.sh", "aws"], infra, env={**env, "FAIL_ON": "validate"})
     assert result.returncode != 0
     assert not any(line.startswith("uv ") for line in calls(log, infra))
 
@@ -687,6 +661,6 @@ def test_tf_check_rejects_an_unknown_stack(
     infra: Path, recorded_tools: tuple[dict[str, str], Path]
 ) -> None:
     env, _ = recorded_tools
-    result = run(["bash", infra / "tf-check.sh", "azure"], infra, env)
+    result = run(["bash", infra / "tf-check.sh", "azure"], infra, env=env)
     assert result.returncode != 0
     assert "unknown stack: azure" in result.stderr

@@ -8,7 +8,6 @@ skipped). Without Node.js these tests fail, not skip."""
 from __future__ import annotations
 
 import os
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -21,7 +20,7 @@ from tests.actions_tooling import (
     ensure_installed,
     validate,
 )
-from tests.baking import CLOUD_ANSWERS, TEMPLATE, answer_id, choices
+from tests.baking import CLOUD_ANSWERS, TEMPLATE, Ran, answer_id, choices, run
 from tests.conftest import Bake
 from tests.workflows import action_files, workflow_files
 
@@ -99,16 +98,9 @@ def _broken_repository(root: Path) -> Path:
     return workflows
 
 
-def _lint_script(project: Path, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        ["/bin/sh", str(project / LINT_SCRIPT)],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+def _lint_script(project: Path, cwd: Path, env: dict[str, str]) -> Ran:
+    """The project's workflow lint script, run in `cwd` with only `env`."""
+    return run(["/bin/sh", project / LINT_SCRIPT], cwd, env=env, timeout=300)
 
 
 # --- GitHub's validator --------------------------------------------------------------------
@@ -123,7 +115,7 @@ def test_template_workflows_have_no_diagnostics() -> None:
 
 @pytest.mark.parametrize("answers", CASES)
 def test_baked_workflows_have_no_diagnostics(baked: Bake, answers: dict[str, str]) -> None:
-    project = baked(answers)
+    project = baked(answers).path
     files = workflow_files(project) + action_files(project)
     assert len(workflow_files(project)) >= 5, sorted(path.name for path in files)
     diagnostics = validate(files)
@@ -157,7 +149,7 @@ def test_actionlint_finds_nothing_in_the_template_workflows() -> None:
 
 @pytest.mark.parametrize("answers", CASES)
 def test_actionlint_finds_nothing_in_baked_workflows(baked: Bake, answers: dict[str, str]) -> None:
-    project = baked(answers)
+    project = baked(answers).path
     run = actionlint(project)
     assert run.checked == len(workflow_files(project)) >= 5, run.output
     assert run.passed, run.output
@@ -188,7 +180,7 @@ def test_actionlint_catches_mistakes(tmp_path: Path) -> None:
 def test_the_lint_script_runs_both_tools_and_fails_on_their_findings(
     baked: Bake, tmp_path: Path
 ) -> None:
-    project = baked({})
+    project = baked({}).path
     _broken_repository(tmp_path)
     result = _lint_script(project, tmp_path, dict(os.environ))
     output = result.stdout + result.stderr
@@ -203,7 +195,7 @@ def test_the_lint_script_runs_both_tools_and_fails_on_their_findings(
 def test_the_lint_script_without_node_fails_saying_how_to_install_it(
     baked: Bake, tmp_path: Path
 ) -> None:
-    project = baked({})
+    project = baked({}).path
     result = _lint_script(project, project, {"PATH": str(tmp_path)})
     assert result.returncode == 1
     assert result.stdout == ""
@@ -217,7 +209,7 @@ def test_the_lint_script_without_node_fails_saying_how_to_install_it(
 def test_the_lint_script_skips_only_when_told_and_says_what_it_skipped(
     baked: Bake, tmp_path: Path
 ) -> None:
-    project = baked({})
+    project = baked({}).path
     env = {"PATH": str(tmp_path), "LINT_WORKFLOWS_NODE": "skip"}
     result = _lint_script(project, project, env)
     assert result.returncode == 0

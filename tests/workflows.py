@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import shlex
-import subprocess
 import sys
 import tomllib
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
@@ -19,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from tests.baking import TEMPLATE
+from tests.baking import TEMPLATE, run
 
 # The verified action pins every workflow must use (one TOML table per `owner/repo`).
 PINS_FILE = TEMPLATE / ".github" / "actions-pins.toml"
@@ -279,12 +278,9 @@ class MakeTarget:
 def _make_database(project: Path) -> str:
     """What make reads from the project's Makefile and the files it includes (deploy/*.mk),
     printed by make itself. `.DEFAULT` names no rule: make reads, prints and runs nothing."""
-    result = subprocess.run(
+    result = run(
         ["make", "--print-data-base", "--question", "--no-builtin-rules", ".DEFAULT"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        check=False,
+        project,
         timeout=60,
     )
     assert "\n# Files\n" in result.stdout, f"make cannot read {project}/Makefile:\n{result.stderr}"
@@ -344,10 +340,4 @@ def check_jsonschema(schema: str, files: Sequence[Path]) -> None:
     """check-jsonschema (offline) with one of its built-in schemas, such as vendor.dependabot."""
     assert files, f"no files to check against {schema}"
     tool = Path(sys.executable).parent / "check-jsonschema"
-    result = subprocess.run(
-        [str(tool), "--builtin-schema", schema, *map(str, files)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+    run([tool, "--builtin-schema", schema, *files], TEMPLATE).ok()
