@@ -16,7 +16,11 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engine
 
-from {{ cookiecutter.package_name }}.db import TENANT_KEY, get_session
+from {{ cookiecutter.package_name }}.db import (
+    TENANT_KEY,
+    get_session,
+    tenant_sessions,
+)
 from {{ cookiecutter.package_name }}.main import create_app
 from {{ cookiecutter.package_name }}.models import Organization
 from {{ cookiecutter.package_name }}.reads import Reader, get_reader
@@ -93,9 +97,11 @@ async def db_session(engine: AsyncEngine) -> AsyncIterator[AsyncSession]:
     """
     async with engine.connect() as connection:
         transaction = await connection.begin()
-        session = AsyncSession(
-            bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+        # From the factory the app's sessions come from, so confine_to_tenant works on it.
+        sessions = tenant_sessions(
+            connection, join_transaction_mode="create_savepoint", expire_on_commit=False
         )
+        session = sessions()
         try:
             yield session
         finally:

@@ -13,6 +13,7 @@ from fastapi import Depends, Request
 from sqlalchemy import Connection, event, text
 from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
@@ -62,7 +63,7 @@ class Database:
         # A restarted server leaves dead connections in the pool; replace them at checkout
         # instead of failing one request on each.
         event.listen(self.engine.sync_engine, "checkout", _replace_if_closed)
-        self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self.sessions = tenant_sessions(self.engine, expire_on_commit=False)
         # Every database use passes this gate first; the pool itself then never queues.
         self.gate = FairGate(settings.db_pool_size, settings.db_pool_timeout_seconds)
 
@@ -121,7 +122,24 @@ def _replace_if_closed(dbapi_connection: Any, record: object, proxy: object) -> 
         raise DisconnectionError("the server closed this pooled connection")  # pool reconnects
 
 
-@event.listens_for(SyncSession, "after_begin")
+class TenantScopedSession(SyncSession):
+    """The sessions `tenant_sessions` makes: their transactions enter the tenant they are
+    confined to. Each factory gets a subclass of its own that carries the begin hook, so the
+    hook never reaches SQLAlchemy's `Session` nor any other session of the process."""
+
+
+def tenant_sessions(
+    bind: AsyncEngine | AsyncConnection, **options: Any
+) -> async_sessionmaker[AsyncSession]:
+    """A session factory whose sessions `confine_to_tenant` can confine."""
+
+    class Sessions(TenantScopedSession):
+        pass
+
+    event.listen(Sessions, "after_begin", _enter_tenant_on_begin)
+    return async_sessionmaker(bind, sync_session_class=Sessions, **options)
+
+
 def _enter_tenant_on_begin(
     session: SyncSession, transaction: SessionTransaction, connection: Connection
 ) -> None:
@@ -133,6 +151,9 @@ def _enter_tenant_on_begin(
 
 async def confine_to_tenant(session: AsyncSession, tenant_id: uuid.UUID) -> None:
     """Run this session's transactions as the tenant role, seeing only `tenant_id`'s rows."""
+    if not isinstance(session.sync_session, TenantScopedSession):
+        # Its later transactions would run as the connecting role, outside row-level security.
+        raise TypeError("only sessions from tenant_sessions() can be confined to a tenant")
     session.info[TENANT_KEY] = tenant_id
     if session.in_transaction():  # already begun: the begin hook has missed it
         await session.execute(_ENTER_TENANT, {"role": TENANT_ROLE, "tenant": str(tenant_id)})

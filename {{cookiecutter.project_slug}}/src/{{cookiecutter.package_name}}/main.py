@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 import json
-import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib.resources import files
@@ -22,7 +21,8 @@ from .db import Database
 from .errors import install_error_handlers
 from .garbage_collection import collector_tuned_for_serving
 from .limits import BodySizeLimit, RequestTimeout
-from .observability import install_observability
+from .observability import install_observability, record_tenant
+from .observability.logs import configure_logging
 from .reads import Reader
 from .settings import Settings, get_settings
 
@@ -34,8 +34,10 @@ ABOUT: dict[str, str] = json.loads(
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app. Everything it needs is wired here, in the open: nothing is installed by an
+    import, and no part replaces state or lifespan another part built."""
     settings = settings or get_settings()
-    logging.basicConfig(level=settings.log_level)
+    configure_logging(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -43,10 +45,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         async with httpx.AsyncClient() as http:
             app.state.database = database
             app.state.reader = Reader(database.driver_connection)
-            app.state.verifier = build_verifier(settings, http)
+            app.state.verifier = record_tenant(build_verifier(settings, http))
             try:
                 with collector_tuned_for_serving():
-                    yield
+                    async with observability():
+                        yield
             finally:
                 await database.dispose()
 
@@ -64,5 +67,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(payments.router)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestTimeout, seconds=settings.request_timeout_seconds)
-    install_observability(app, settings)
+    # Last: its middleware wraps all the others. The lifespan above runs what it returns.
+    observability = install_observability(app, settings)
     return app

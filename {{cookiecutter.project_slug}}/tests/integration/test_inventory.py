@@ -8,9 +8,12 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from {{ cookiecutter.package_name }}.db import confine_to_tenant
+from {{ cookiecutter.package_name }}.db import (
+    confine_to_tenant,
+    tenant_sessions,
+)
 from {{ cookiecutter.package_name }}.errors import InsufficientStockError
 from {{ cookiecutter.package_name }}.models import (
     Organization,
@@ -78,7 +81,7 @@ async def committed_engine(committed_database: str) -> AsyncIterator[AsyncEngine
 
 
 async def test_concurrent_orders_never_oversell(committed_engine: AsyncEngine) -> None:
-    sessions = async_sessionmaker(committed_engine, expire_on_commit=False)
+    sessions = tenant_sessions(committed_engine, expire_on_commit=False)
     tenant = uuid.uuid4()
     async with sessions() as session:
         session.add(Organization(id=tenant, name="Busy", currency="EUR"))

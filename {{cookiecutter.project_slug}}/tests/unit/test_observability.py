@@ -264,18 +264,8 @@ def test_json_when_deployed_and_text_elsewhere_unless_log_format_says() -> None:
     assert log_format(make_settings(**DEPLOYED, log_format="text")) is LogFormat.TEXT
 
 
-@pytest.fixture
-def root_logger() -> Iterator[logging.Logger]:
-    """The root logger, restored after the test reconfigures it."""
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
-    yield root
-    root.handlers[:] = handlers
-    root.setLevel(level)
-
-
 def test_configuring_twice_leaves_one_console_handler(root_logger: logging.Logger) -> None:
-    logging.basicConfig()  # what an app factory might have done first
+    logging.basicConfig()  # what a tool or a shell might have done first
     configure_logging(make_settings(log_format="json", log_level="WARNING"))
     configure_logging(make_settings(log_format="json", log_level="WARNING"))
     consoles = [h for h in root_logger.handlers if isinstance(h.formatter, JsonFormatter)]

@@ -1,17 +1,21 @@
-"""Metrics, request logs and tracing, installed on the app in one call (docs/observability.md)."""
+"""Metrics, request logs and tracing (docs/observability.md).
+
+The app factory wires them explicitly: it configures logging, installs the middleware, wraps the
+token verifier it builds with `record_tenant`, and enters the context `install_observability`
+returns inside its own lifespan.
+"""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from typing import Any
 
 from fastapi import FastAPI
 from prometheus_client import start_http_server
 
 from ..auth import Principal, TokenVerifier
 from ..settings import Settings
-from .logs import configure_logging, current_request
+from .logs import current_request
 from .metrics import METRICS_PATH, HttpMetrics, expose, new_registry
 from .request_telemetry import RequestTelemetry
 from .tracing import install_tracing, trace_id_reader
@@ -35,9 +39,20 @@ class TenantRecordingVerifier:
         return principal
 
 
-def install_observability(app: FastAPI, settings: Settings) -> None:
-    """Call last in create_app: the middleware added here must wrap all the others."""
-    configure_logging(settings)
+def record_tenant(verifier: TokenVerifier) -> TenantRecordingVerifier:
+    """`verifier`, wrapped to note each verified caller's tenant for the request log."""
+    return TenantRecordingVerifier(verifier)
+
+
+def install_observability(
+    app: FastAPI, settings: Settings
+) -> Callable[[], AbstractAsyncContextManager[None]]:
+    """Install the metrics, tracing and request telemetry middleware; return what runs them.
+
+    Call last in create_app: the middleware added here must wrap all the others. The app's
+    lifespan enters the returned context while it serves: it serves the metrics on their own
+    port when one is set and flushes the last spans at shutdown.
+    """
     registry = new_registry(app)
     if settings.metrics_port is None:
         expose(app, registry)
@@ -50,8 +65,7 @@ def install_observability(app: FastAPI, settings: Settings) -> None:
     )
 
     @asynccontextmanager
-    async def running(app: FastAPI) -> AsyncIterator[None]:
-        app.state.verifier = TenantRecordingVerifier(app.state.verifier)
+    async def running() -> AsyncIterator[None]:
         metrics_server = None
         if settings.metrics_port is not None:
             metrics_server, _ = start_http_server(
@@ -66,18 +80,4 @@ def install_observability(app: FastAPI, settings: Settings) -> None:
             if tracer_provider is not None:
                 tracer_provider.shutdown()  # flushes the spans still queued
 
-    _run_inside_lifespan(app, running)
-
-
-def _run_inside_lifespan(
-    app: FastAPI, context: Callable[[FastAPI], AbstractAsyncContextManager[None]]
-) -> None:
-    """Enter `context(app)` after the app's own startup and leave it before its shutdown."""
-    lifespan = app.router.lifespan_context
-
-    @asynccontextmanager
-    async def extended(app: Any) -> AsyncIterator[Any]:
-        async with lifespan(app) as state, context(app):
-            yield state
-
-    app.router.lifespan_context = extended
+    return running

@@ -118,10 +118,15 @@ def log_format(settings: Settings) -> LogFormat:
 
 
 def configure_logging(settings: Settings) -> None:
-    """Send every log line, uvicorn's included, through one console handler in LOG_FORMAT."""
+    """Send every log line, uvicorn's included, through one console handler in LOG_FORMAT.
+
+    Process-wide: create_app calls it once, before anything logs; calling it again replaces the
+    handler instead of adding one.
+    """
     root = logging.getLogger()
     root.setLevel(settings.log_level)
-    # The console handlers already there (`logging.basicConfig`'s) would print each line twice.
+    # A plain console handler set up before (`logging.basicConfig` in a tool or a shell) would
+    # print each line twice.
     for handler in list(root.handlers):
         if type(handler) is logging.StreamHandler or handler.get_name() == _HANDLER_NAME:
             root.removeHandler(handler)
