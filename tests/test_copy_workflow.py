@@ -134,7 +134,7 @@ def _small_project(root: Path, project: Path, workflow: Path) -> Path:
             lines = BakedProject(project).run(["make", "--silent", target]).splitlines()
             body = "".join(f"\t@echo '{line}'\n" for line in lines)
         else:
-            body = f"\t@echo 'make {target}: the team's own recipe'\n"
+            body = f"\t@echo 'make {target}: stands in for the real recipe'\n"
         recipes.append(f".PHONY: {target}\n{target}:\n{body}")
     (root / "Makefile").write_text("\n".join(recipes))
     return root
