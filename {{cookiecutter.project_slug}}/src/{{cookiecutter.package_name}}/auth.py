@@ -8,14 +8,15 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import IntEnum
-from typing import Annotated, Any, Protocol
+from typing import Any, Protocol
 
 import httpx
 import jwt
-from fastapi import HTTPException, Request, Security, status
+from fastapi import HTTPException, Request, status
 from fastapi.security import HTTPBearer
 
 from .settings import Settings
+from .state import services
 
 # Only asymmetric algorithms for issuer keys: accepting HS* there would let anyone who knows the
 # public key sign tokens (algorithm confusion).
@@ -129,6 +130,12 @@ class VerifiedTokens:
         if token not in self._entries and len(self._entries) >= self._size:
             del self._entries[next(iter(self._entries))]  # dicts keep insertion order
         self._entries[token] = (principal, min(expires_at, now + self._max_age))
+
+
+class Verifier(Protocol):
+    """What turns a bearer token into the caller (TokenVerifier, or a wrapper around it)."""
+
+    async def verify(self, token: str) -> Principal: ...
 
 
 class TokenVerifier:
@@ -248,14 +255,7 @@ class BearerAuth(HTTPBearer):
         credentials = await super().__call__(request)
         if credentials is None:
             raise HTTPException(status.HTTP_401_UNAUTHORIZED, "missing bearer token", challenge)
-        verifier: TokenVerifier = request.app.state.verifier
         try:
-            return await verifier.verify(credentials.credentials)
+            return await services(request.app).verifier.verify(credentials.credentials)
         except InvalidTokenError as error:
             raise HTTPException(status.HTTP_401_UNAUTHORIZED, str(error), challenge) from error
-
-
-CurrentPrincipal = Annotated[Principal, Security(BearerAuth())]
-Viewer = Annotated[Principal, Security(BearerAuth(Role.VIEWER))]
-Clerk = Annotated[Principal, Security(BearerAuth(Role.CLERK))]
-Admin = Annotated[Principal, Security(BearerAuth(Role.ADMIN))]

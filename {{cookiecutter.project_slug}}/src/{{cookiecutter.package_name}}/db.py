@@ -7,9 +7,9 @@ import logging
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import Depends, Request
+from fastapi import Request
 from sqlalchemy import Connection, event, text
 from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.ext.asyncio import (
@@ -25,8 +25,8 @@ from sqlalchemy.pool import NullPool, PoolProxiedConnection
 from sqlalchemy.util import greenlet_spawn
 
 from .admission import FairGate
-from .auth import CurrentPrincipal
 from .settings import Settings
+from .state import services
 
 logger = logging.getLogger(__name__)
 
@@ -161,7 +161,7 @@ async def confine_to_tenant(session: AsyncSession, tenant_id: uuid.UUID) -> None
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     """One session per request, admitted fairly; handlers commit, the rest rolls back."""
-    database: Database = request.app.state.database
+    database = services(request.app).database
     async with database.gate:
         session = database.sessions()
         try:
@@ -180,13 +180,3 @@ async def _close(session: AsyncSession) -> None:
         if not error.connection_invalidated:
             raise
         logger.warning("database connection lost before its session closed: %s", error.orig)
-
-
-async def tenant_session(
-    principal: CurrentPrincipal, session: Annotated[AsyncSession, Depends(get_session)]
-) -> AsyncSession:
-    await confine_to_tenant(session, principal.tenant_id)
-    return session
-
-
-TenantSession = Annotated[AsyncSession, Depends(tenant_session)]

@@ -25,6 +25,7 @@ from .observability import install_observability, record_tenant
 from .observability.logs import configure_logging
 from .reads import Reader
 from .settings import Settings, get_settings
+from .state import AppState, set_services
 
 # The project's name and description as they were answered when it was generated. They live in a
 # data file, not in Python source, where their quotes or typography could break syntax or lint.
@@ -43,14 +44,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         database = Database(settings)
         async with httpx.AsyncClient() as http:
-            app.state.database = database
-            app.state.reader = Reader(database.driver_connection)
-            app.state.verifier = record_tenant(build_verifier(settings, http))
+            services = AppState(
+                database=database,
+                reader=Reader(database.driver_connection),
+                verifier=record_tenant(build_verifier(settings, http)),
+            )
+            set_services(app, services)
             try:
                 with collector_tuned_for_serving():
                     async with observability():
                         yield
             finally:
+                set_services(app, None)
                 await database.dispose()
 
     app = FastAPI(
@@ -59,7 +64,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="0.1.0",
         lifespan=lifespan,
     )
-    app.state.settings = settings
     install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(products.router)

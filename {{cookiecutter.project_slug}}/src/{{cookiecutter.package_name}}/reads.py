@@ -17,14 +17,15 @@ from collections.abc import Callable, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from functools import cache
-from typing import Annotated, Any, TypeVar
+from typing import Any, TypeVar
 
-from fastapi import Depends, Request
+from fastapi import Request
 from pydantic import BaseModel, TypeAdapter
 from sqlalchemy import Numeric, Select, Text, cast, func, literal_column
 from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 
 from .db import TENANT_ROLE
+from .state import services
 
 Model = TypeVar("Model", bound=BaseModel)
 _DIALECT = asyncpg_dialect(paramstyle="numeric_dollar")  # type: ignore[no-untyped-call]  # untyped in SQLAlchemy
@@ -84,8 +85,4 @@ class Reader:
 
 async def get_reader(request: Request) -> Reader:
     # async: FastAPI runs sync dependencies in a thread pool, a costly hop on every request.
-    reader: Reader = request.app.state.reader
-    return reader
-
-
-ReaderDep = Annotated[Reader, Depends(get_reader)]
+    return services(request.app).reader

@@ -5,19 +5,22 @@ from __future__ import annotations
 
 import logging
 from contextlib import asynccontextmanager
-from types import SimpleNamespace
 from typing import Any
 
 import asyncpg
 import pytest
+from fastapi import FastAPI, Request
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
+from {{ cookiecutter.package_name }}.auth import LocalKey, TokenVerifier
 from {{ cookiecutter.package_name }}.db import (
     TENANT_ROLE,
     Database,
     get_session,
 )
+from {{ cookiecutter.package_name }}.reads import Reader
+from {{ cookiecutter.package_name }}.state import AppState, set_services
 
 from tests.conftest import make_settings
 
@@ -80,16 +83,20 @@ async def test_a_session_whose_connection_was_lost_closes_quietly(
 ) -> None:
     # FastAPI closes the request's session after sending the response: an error there would
     # make uvicorn cut the client's keep-alive connection, failing its next request.
-    database = Database(make_settings(database_url=database_url, db_pool_size=1))
+    settings = make_settings(database_url=database_url, db_pool_size=1)
+    database = Database(settings)
     request_session = asynccontextmanager(get_session)
-    request = SimpleNamespace(app=SimpleNamespace(state=SimpleNamespace(database=database)))
+    app = FastAPI()
+    verifier = TokenVerifier(settings, LocalKey(settings.signing_key))
+    set_services(app, AppState(database, Reader(database.driver_connection), verifier))
+    request = Request({"type": "http", "app": app})
     try:
-        async with request_session(request) as session:  # type: ignore[arg-type]
+        async with request_session(request) as session:
             lost = (await session.execute(text("SELECT pg_backend_pid()"))).scalar_one()
             await _terminate(database_url, lost)
         assert "connection lost before its session closed" in caplog.text
         assert caplog.records[-1].levelno == logging.WARNING
-        async with request_session(request) as session:  # type: ignore[arg-type]
+        async with request_session(request) as session:
             replacement = (await session.execute(text("SELECT pg_backend_pid()"))).scalar_one()
         assert replacement != lost
     finally:

@@ -32,6 +32,7 @@ from {{ cookiecutter.package_name }}.observability.tracing import (
     SERVICE_NAME,
 )
 from {{ cookiecutter.package_name }}.settings import Settings
+from {{ cookiecutter.package_name }}.state import services
 
 from tests.conftest import bearer, make_settings
 from tests.factories import ProductFactory
@@ -131,7 +132,7 @@ async def test_requests_are_counted_by_route_template_method_and_status(
 async def test_pool_gauges_read_the_apps_pool_at_scrape_time(
     app: FastAPI, client: httpx.AsyncClient, settings: Settings
 ) -> None:
-    async with app.state.database.engine.connect():
+    async with services(app).database.engine.connect():
         during = await scrape(client)
     after = await scrape(client)
     assert value(during, "db_pool_size") == settings.db_pool_size

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 import httpx
 import pytest
+from fastapi import FastAPI
 from prometheus_client import CollectorRegistry
-from starlette.datastructures import State
 from starlette.types import Receive, Scope, Send
 
 from {{ cookiecutter.package_name }}.observability import request_telemetry
@@ -280,4 +280,4 @@ def test_configuring_twice_leaves_one_console_handler(root_logger: logging.Logge
 
 
 def test_no_pool_gauges_before_the_app_has_a_database() -> None:
-    assert list(PoolCollector(State()).collect()) == []
+    assert list(PoolCollector(FastAPI()).collect()) == []

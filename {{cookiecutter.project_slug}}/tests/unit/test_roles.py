@@ -7,13 +7,23 @@ import pytest
 from fastapi import FastAPI, HTTPException
 
 from {{ cookiecutter.package_name }}.auth import (
-    Clerk,
-    CurrentPrincipal,
     Principal,
     Role,
-    Viewer,
     check_role,
 )
+from {{ cookiecutter.package_name }}.db import Database
+from {{ cookiecutter.package_name }}.dependencies import (
+    CLERK,
+    CurrentPrincipal,
+    Viewer,
+)
+from {{ cookiecutter.package_name }}.reads import Reader
+from {{ cookiecutter.package_name }}.state import (
+    AppState,
+    set_services,
+)
+
+from tests.conftest import make_settings
 
 
 @pytest.mark.parametrize(
@@ -63,17 +73,22 @@ class CountingVerifier:
 
 async def test_a_request_verifies_its_token_once_however_many_dependencies_ask() -> None:
     app = FastAPI()
-    app.state.verifier = CountingVerifier(Principal("user", uuid.uuid4(), frozenset({"clerk"})))
+    verifier = CountingVerifier(Principal("user", uuid.uuid4(), frozenset({"clerk"})))
+    database = Database(make_settings())  # never connects: no route here opens a session
+    set_services(app, AppState(database, Reader(database.driver_connection), verifier))
 
-    @app.get("/")
-    async def endpoint(_: Clerk, caller: CurrentPrincipal, __: Viewer) -> dict[str, str]:
+    @app.get("/", dependencies=[CLERK])
+    async def endpoint(caller: CurrentPrincipal, _: Viewer) -> dict[str, str]:
         return {"subject": caller.subject}
 
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-        answer = await client.get("/", headers={"Authorization": "Bearer token"})
-        refused = await client.get("/")
+    try:
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            answer = await client.get("/", headers={"Authorization": "Bearer token"})
+            refused = await client.get("/")
+    finally:
+        await database.dispose()
     assert (answer.status_code, answer.json()) == (200, {"subject": "user"})
-    assert app.state.verifier.calls == 1
+    assert verifier.calls == 1
     assert refused.status_code == 401
     assert refused.headers["www-authenticate"] == "Bearer"

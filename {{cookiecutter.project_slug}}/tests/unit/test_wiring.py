@@ -18,6 +18,7 @@ from {{ cookiecutter.package_name }}.observability import (
     TenantRecordingVerifier,
 )
 from {{ cookiecutter.package_name }}.observability.logs import JsonFormatter
+from {{ cookiecutter.package_name }}.state import services
 
 from tests.conftest import make_settings
 
@@ -52,7 +53,7 @@ async def test_the_verifier_in_state_is_wrapped_once_per_start_of_each_app() -> 
     apps = [create_app(make_settings()), create_app(make_settings())]
     for app in apps * 2:  # each app started twice: a restart wraps afresh, not again
         async with app.router.lifespan_context(app):
-            verifier = app.state.verifier
+            verifier = services(app).verifier
             assert isinstance(verifier, TenantRecordingVerifier)
             assert type(verifier._verifier) is TokenVerifier
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response, status
 from pydantic import BaseModel
 
+from ..state import services
+
 router = APIRouter(tags=["health"])
 
 
@@ -22,7 +24,7 @@ async def healthz() -> Health:
     responses={status.HTTP_503_SERVICE_UNAVAILABLE: {"model": Health}},
 )
 async def readyz(request: Request, response: Response) -> Health:
-    if await request.app.state.database.is_ready():
+    if await services(request.app).database.is_ready():
         return Health(status="ok")
     response.status_code = status.HTTP_503_SERVICE_UNAVAILABLE
     response.headers["Retry-After"] = "5"

@@ -6,11 +6,9 @@ import uuid
 
 from fastapi import APIRouter, status
 
-from ..auth import Clerk, Viewer
-from ..db import TenantSession
+from ..dependencies import CLERK, VIEWER, Clerk, Limit, Offset, TenantSession
 from ..schemas import OrderCreate, OrderPage, OrderRead, PaymentRead
 from ..services import orders, payments
-from .paging import Limit, Offset
 from .responses import API_ERRORS, conflict, not_found
 
 router = APIRouter(prefix="/api/v1/orders", tags=["orders"], responses=API_ERRORS)
@@ -33,23 +31,21 @@ async def place_order(data: OrderCreate, clerk: Clerk, session: TenantSession) -
     return OrderRead.model_validate(order)
 
 
-@router.get("")
-async def list_orders(
-    _: Viewer, session: TenantSession, limit: Limit = 20, offset: Offset = 0
-) -> OrderPage:
+@router.get("", dependencies=[VIEWER])
+async def list_orders(session: TenantSession, limit: Limit = 20, offset: Offset = 0) -> OrderPage:
     items = await orders.list_page(session, limit=limit, offset=offset)
     return OrderPage(
         items=[OrderRead.model_validate(item) for item in items], limit=limit, offset=offset
     )
 
 
-@router.get("/{order_id}", responses=NOT_FOUND)
-async def get_order(order_id: uuid.UUID, _: Viewer, session: TenantSession) -> OrderRead:
+@router.get("/{order_id}", responses=NOT_FOUND, dependencies=[VIEWER])
+async def get_order(order_id: uuid.UUID, session: TenantSession) -> OrderRead:
     return OrderRead.model_validate(await orders.get(session, order_id))
 
 
-@router.post("/{order_id}/cancel", responses={**NOT_FOUND, **CONFLICT})
-async def cancel_order(order_id: uuid.UUID, _: Clerk, session: TenantSession) -> OrderRead:
+@router.post("/{order_id}/cancel", responses={**NOT_FOUND, **CONFLICT}, dependencies=[CLERK])
+async def cancel_order(order_id: uuid.UUID, session: TenantSession) -> OrderRead:
     order = await orders.cancel(session, order_id)
     await session.commit()
     return OrderRead.model_validate(order)

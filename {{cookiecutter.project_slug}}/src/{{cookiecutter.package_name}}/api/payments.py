@@ -8,8 +8,7 @@ from decimal import Decimal
 from fastapi import APIRouter
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..auth import Admin, Clerk, Viewer
-from ..db import TenantSession
+from ..dependencies import ADMIN, CLERK, VIEWER, TenantSession
 from ..domain.payments import PaymentEvent
 from ..schemas import PaymentRead, RefundCreate
 from ..services import payments
@@ -28,33 +27,31 @@ async def _record(
     return PaymentRead.model_validate(payment)
 
 
-@router.get("/{payment_id}", responses=RESPONSES)
-async def get_payment(payment_id: uuid.UUID, _: Viewer, session: TenantSession) -> PaymentRead:
+@router.get("/{payment_id}", responses=RESPONSES, dependencies=[VIEWER])
+async def get_payment(payment_id: uuid.UUID, session: TenantSession) -> PaymentRead:
     return PaymentRead.model_validate(await payments.get(session, payment_id))
 
 
-@router.post("/{payment_id}/authorize", responses=RESPONSES)
-async def authorize(payment_id: uuid.UUID, _: Clerk, session: TenantSession) -> PaymentRead:
+@router.post("/{payment_id}/authorize", responses=RESPONSES, dependencies=[CLERK])
+async def authorize(payment_id: uuid.UUID, session: TenantSession) -> PaymentRead:
     return await _record(session, payment_id, PaymentEvent.AUTHORIZE)
 
 
-@router.post("/{payment_id}/capture", responses=RESPONSES)
-async def capture(payment_id: uuid.UUID, _: Clerk, session: TenantSession) -> PaymentRead:
+@router.post("/{payment_id}/capture", responses=RESPONSES, dependencies=[CLERK])
+async def capture(payment_id: uuid.UUID, session: TenantSession) -> PaymentRead:
     return await _record(session, payment_id, PaymentEvent.CAPTURE)
 
 
-@router.post("/{payment_id}/void", responses=RESPONSES)
-async def void(payment_id: uuid.UUID, _: Clerk, session: TenantSession) -> PaymentRead:
+@router.post("/{payment_id}/void", responses=RESPONSES, dependencies=[CLERK])
+async def void(payment_id: uuid.UUID, session: TenantSession) -> PaymentRead:
     return await _record(session, payment_id, PaymentEvent.VOID)
 
 
-@router.post("/{payment_id}/fail", responses=RESPONSES)
-async def fail(payment_id: uuid.UUID, _: Clerk, session: TenantSession) -> PaymentRead:
+@router.post("/{payment_id}/fail", responses=RESPONSES, dependencies=[CLERK])
+async def fail(payment_id: uuid.UUID, session: TenantSession) -> PaymentRead:
     return await _record(session, payment_id, PaymentEvent.FAIL)
 
 
-@router.post("/{payment_id}/refunds", responses=RESPONSES)
-async def refund(
-    payment_id: uuid.UUID, data: RefundCreate, _: Admin, session: TenantSession
-) -> PaymentRead:
+@router.post("/{payment_id}/refunds", responses=RESPONSES, dependencies=[ADMIN])
+async def refund(payment_id: uuid.UUID, data: RefundCreate, session: TenantSession) -> PaymentRead:
     return await _record(session, payment_id, PaymentEvent.REFUND, data.amount)

@@ -6,12 +6,9 @@ import uuid
 
 from fastapi import APIRouter, status
 
-from ..auth import Admin, Viewer
-from ..db import TenantSession
-from ..reads import ReaderDep
+from ..dependencies import ADMIN, VIEWER, Admin, Limit, Offset, ReaderDep, TenantSession, Viewer
 from ..schemas import ProductCreate, ProductPage, ProductRead, ProductUpdate, StockRead, StockUpdate
 from ..services import inventory, products
-from .paging import Limit, Offset
 from .responses import API_ERRORS, conflict, not_found
 
 router = APIRouter(prefix="/api/v1/products", tags=["products"], responses=API_ERRORS)
@@ -43,23 +40,28 @@ async def get_product(product_id: uuid.UUID, viewer: Viewer, reader: ReaderDep) 
     return await products.read_one(reader, viewer.tenant_id, product_id)
 
 
-@router.patch("/{product_id}", responses=NOT_FOUND)
+@router.patch("/{product_id}", responses=NOT_FOUND, dependencies=[ADMIN])
 async def update_product(
-    product_id: uuid.UUID, data: ProductUpdate, _: Admin, session: TenantSession
+    product_id: uuid.UUID, data: ProductUpdate, session: TenantSession
 ) -> ProductRead:
     product = await products.update(session, product_id, data)
     await session.commit()
     return ProductRead.model_validate(product)
 
 
-@router.delete("/{product_id}", status_code=status.HTTP_204_NO_CONTENT, responses=NOT_FOUND)
-async def delete_product(product_id: uuid.UUID, _: Admin, session: TenantSession) -> None:
+@router.delete(
+    "/{product_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=NOT_FOUND,
+    dependencies=[ADMIN],
+)
+async def delete_product(product_id: uuid.UUID, session: TenantSession) -> None:
     await products.soft_delete(session, product_id)
     await session.commit()
 
 
-@router.get("/{product_id}/stock", responses=NOT_FOUND)
-async def get_stock(product_id: uuid.UUID, _: Viewer, session: TenantSession) -> StockRead:
+@router.get("/{product_id}/stock", responses=NOT_FOUND, dependencies=[VIEWER])
+async def get_stock(product_id: uuid.UUID, session: TenantSession) -> StockRead:
     return StockRead.model_validate(await inventory.get(session, product_id))
 
 

@@ -26,7 +26,8 @@ from prometheus_client import (
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 from sqlalchemy.pool import QueuePool
-from starlette.datastructures import State
+
+from ..state import running_services
 
 METRICS_PATH = "/metrics"
 # Seconds. Requests take milliseconds; the tail up to the pool timeout and beyond still lands in
@@ -35,14 +36,14 @@ LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0
 
 
 class PoolCollector(Collector):
-    """The SQLAlchemy pool of `app.state.database`, read when Prometheus scrapes."""
+    """The SQLAlchemy pool of the running app's database, read when Prometheus scrapes."""
 
-    def __init__(self, state: State) -> None:
-        self._state = state
+    def __init__(self, app: FastAPI) -> None:
+        self._app = app
 
     def collect(self) -> Iterable[Metric]:
-        database = getattr(self._state, "database", None)  # set while the app runs
-        pool = database.engine.sync_engine.pool if database is not None else None
+        running = running_services(self._app)  # none before the app starts or after it stops
+        pool = running.database.engine.sync_engine.pool if running is not None else None
         if not isinstance(pool, QueuePool):
             return []
         return [
@@ -124,7 +125,7 @@ def new_registry(app: FastAPI) -> CollectorRegistry:
     ProcessCollector(registry=registry)
     PlatformCollector(registry=registry)
     GCCollector(registry=registry)
-    registry.register(PoolCollector(app.state))
+    registry.register(PoolCollector(app))
     Info("app_build", "Version of the running service.", registry=registry).info(
         {"version": app.version, "python": platform.python_version()}
     )
