@@ -1,8 +1,9 @@
-"""The docs: the template's site builds with warnings as errors; every Markdown page of the
-template and of baked projects links only to files and anchors that exist (checked offline);
-every workflow of a baked project has its page, which names what the workflow needs; every make
-target the docs mention exists; and every command shown in a ```console block is run by a test
-or listed in NOT_RUN with the reason it cannot be (the rules: docs/contributing.md#docs).
+"""The docs: the template's site builds with warnings as errors and shows the per-workflow pages
+that ship in baked projects; every Markdown page of the template and of baked projects links only
+to files and anchors that exist (checked offline); every workflow of a bake has its page in that
+bake, which names what the workflow needs; every make target the docs mention exists; and every
+command shown in a ```console block is run by a test or listed in NOT_RUN with the reason it
+cannot be (the rules: docs/contributing.md#docs).
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ import pytest
 
 from tests.baking import CLOUD_ANSWERS, TEMPLATE, answer_id, run
 from tests.conftest import Bake
-from tests.hooks import kept
 from tests.pages import (
     Slugger,
     broken_links,
@@ -27,6 +27,7 @@ from tests.pages import (
     documented,
     file_templates,
     github_slugs,
+    links,
     mkdocs_slugs,
 )
 from tests.workflows import (
@@ -41,7 +42,11 @@ from tests.workflows import (
 )
 
 DOCS = TEMPLATE / "docs"
-WORKFLOW_PAGES = DOCS / "workflows"
+# A page per workflow, in every baked project; the template's site shows the same files under
+# workflows/ (scripts/mkdocs_baked_pages.py), so they are written once.
+WORKFLOW_PAGES = Path("docs/ci_cd/workflows")
+WORKFLOW_PAGE_SOURCES = TEMPLATE / "{{cookiecutter.project_slug}}" / WORKFLOW_PAGES
+WORKFLOW_INDEX = "README.md"
 TESTS = TEMPLATE / "tests"
 CASES = [
     pytest.param(answers, id=answer_id(answers), marks=pytest.mark.xdist_group(answer_id(answers)))
@@ -123,8 +128,9 @@ def _slugger(page: Path) -> Slugger:
     return mkdocs_slugs if page.is_relative_to(DOCS) else github_slugs
 
 
-def _documented_workflows() -> set[str]:
-    return {page.stem + ".yml" for page in WORKFLOW_PAGES.glob("*.md") if page.name != "index.md"}
+def _workflow_pages(folder: Path) -> list[Path]:
+    """The per-workflow pages of a folder of them, without their index."""
+    return sorted(page for page in folder.glob("*.md") if page.name != WORKFLOW_INDEX)
 
 
 def _code_spans(text: str) -> Iterator[str]:
@@ -142,7 +148,16 @@ def test_the_site_builds_with_warnings_as_errors(tmp_path: Path) -> None:
     command = [*shlex.split(documented("uv run mkdocs build --strict")), "--site-dir", str(site)]
     # Material prints a banner about its successor on every build; it is not a docs warning.
     run(command, TEMPLATE, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, timeout=300).ok()
-    assert (site / "workflows" / "ci" / "index.html").is_file()
+    # The site shows the pages baked projects ship, each cloud's too, without a copy in docs/.
+    assert not (DOCS / "workflows").exists(), "the workflow pages live in the generated project"
+    index = (site / "workflows" / "index.html").read_text()
+    assert "{%" not in index
+    pages = _workflow_pages(WORKFLOW_PAGE_SOURCES)
+    assert len(pages) > 10
+    assert [page.name for page in pages if f'href="{page.stem}/"' not in index] == []
+    assert [
+        page.name for page in pages if not (site / "workflows" / page.stem / "index.html").is_file()
+    ] == []
 
 
 def test_template_pages_link_only_to_files_and_anchors_that_exist() -> None:
@@ -177,15 +192,18 @@ def test_baked_pages_link_only_to_files_and_anchors_that_exist(
 def test_every_baked_workflow_has_its_page_and_no_page_lacks_its_workflow(
     baked: Bake, answers: dict[str, str]
 ) -> None:
-    documented_here = {
-        name for name in _documented_workflows() if kept(f".github/workflows/{name}", answers)
-    }
-    assert {path.name for path in workflow_files(baked(answers).path)} == documented_here
+    project = baked(answers).path
+    pages = {f"{page.stem}.yml" for page in _workflow_pages(project / WORKFLOW_PAGES)}
+    assert {path.name for path in workflow_files(project)} == pages
 
 
-def test_the_workflow_index_links_every_workflow_page() -> None:
-    index = (WORKFLOW_PAGES / "index.md").read_text()
-    assert {name for name in _documented_workflows() if f"]({name[:-4]}.md)" not in index} == set()
+@pytest.mark.parametrize("answers", CASES)
+def test_the_workflow_index_links_every_workflow_page_of_the_bake(
+    baked: Bake, answers: dict[str, str]
+) -> None:
+    folder = baked(answers).path / WORKFLOW_PAGES
+    linked = {link.target for link in links((folder / WORKFLOW_INDEX).read_text())}
+    assert [page.name for page in _workflow_pages(folder) if page.name not in linked] == []
 
 
 def _write_permissions(workflow: Mapping[str, Any]) -> set[str]:
@@ -211,7 +229,7 @@ def test_each_workflow_page_names_the_triggers_targets_variables_and_grants_it_n
             targets.setdefault(name, set()).add(target)
     problems = []
     for path in workflow_files(project):
-        page = (WORKFLOW_PAGES / f"{path.stem}.md").read_text()
+        page = (project / WORKFLOW_PAGES / f"{path.stem}.md").read_text()
         workflow, text = load_yaml(path), path.read_text()
         spans = set(_code_spans(page))
         wanted = {
@@ -227,7 +245,7 @@ def test_each_workflow_page_names_the_triggers_targets_variables_and_grants_it_n
         names = re.findall(r"\b(?:vars|secrets)\.([A-Za-z_]\w*)", text)
         names += re.findall(r"format\('([A-Z_]+)\{0\}'", text)
         wanted |= {name for name in names if not re.search(rf"\b{name}", page)}
-        problems += [f"docs/workflows/{path.stem}.md lacks {item}" for item in sorted(wanted)]
+        problems += [f"{WORKFLOW_PAGES}/{path.stem}.md lacks {item}" for item in sorted(wanted)]
     assert not problems, "\n".join(problems)
 
 

@@ -62,7 +62,10 @@ AVAILABILITY_ZONES = ["#" * 15] * 3
 
 # Meta-arguments hold no names; for_each and count are evaluated to expand instances.
 META_ARGUMENTS = frozenset({"for_each", "count", "depends_on", "lifecycle", "provider"})
-TERRAFORM_ROOTS = ("aws", "gcp", "github", "aws/bootstrap")
+# Every Terraform root of the template: each folder that holds .tf files.
+TERRAFORM_ROOTS = tuple(
+    sorted({str(path.parent.relative_to(TEMPLATE_INFRA)) for path in TEMPLATE_INFRA.rglob("*.tf")})
+)
 STACKS = {root: Stack.load(TEMPLATE_INFRA / root) for root in TERRAFORM_ROOTS}
 _REFERENCE = re.compile(r"\b(var|local)\.([A-Za-z_][A-Za-z0-9_-]*)")
 _TERRAFORM_PLACE = re.compile(r"^(?P<root>[a-z/]+):(?P<address>.+)$")

@@ -10,14 +10,14 @@ from alembic import context
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from {{ cookiecutter.package_name }}.models import Base
+from {{ cookiecutter.package_name }}.domain import DOMAIN
 from {{ cookiecutter.package_name }}.settings import get_settings
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logger", True):
     logging.config.fileConfig(config.config_file_name, disable_existing_loggers=False)
 
-target_metadata = Base.metadata
+target_metadata = DOMAIN.metadata
 
 
 def _database_url() -> str:

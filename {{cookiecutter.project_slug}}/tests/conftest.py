@@ -16,15 +16,15 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engine
 
-from {{ cookiecutter.package_name }}.db import (
-    TENANT_KEY,
+from {{ cookiecutter.package_name }}.db import TENANT_KEY, tenant_sessions
+from {{ cookiecutter.package_name }}.dependencies import (
+    get_reader,
     get_session,
-    tenant_sessions,
 )
 from {{ cookiecutter.package_name }}.main import create_app
-from {{ cookiecutter.package_name }}.models import Organization
-from {{ cookiecutter.package_name }}.reads import Reader, get_reader
+from {{ cookiecutter.package_name }}.reads import Reader
 from {{ cookiecutter.package_name }}.settings import Environment, Settings
+from {{ cookiecutter.package_name }}.tables import Organization
 
 from tests.factories import ModelFactory, OrganizationFactory
 from tools.local_postgres import PostgresNotFoundError, fresh_database, throwaway_postgres
@@ -131,12 +131,8 @@ async def app(database_url: str, db_session: AsyncSession) -> AsyncIterator[Fast
         yield (await connection.get_raw_connection()).driver_connection
 
     app.dependency_overrides[get_session] = test_session
-    # Hot reads see the test's uncommitted rows: same connection, scoped by a savepoint.
-    app.dependency_overrides[get_reader] = lambda: Reader(
-        test_connection,
-        begin="SAVEPOINT lean_read",
-        end="ROLLBACK TO SAVEPOINT lean_read; RELEASE SAVEPOINT lean_read",
-    )
+    # Hot reads see the test's uncommitted rows: they read on the test's own connection.
+    app.dependency_overrides[get_reader] = lambda: Reader(test_connection)
     async with app.router.lifespan_context(app):
         yield app
 

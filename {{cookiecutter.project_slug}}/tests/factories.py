@@ -14,11 +14,8 @@ from typing import TypeVar
 from polyfactory import Ignore, Require, Use
 from polyfactory.factories.sqlalchemy_factory import SQLAlchemyFactory
 
-from {{ cookiecutter.package_name }}.models import (
-    Organization,
-    Product,
-    StockItem,
-)
+from {{ cookiecutter.package_name }}.shop.models import Product, StockItem
+from {{ cookiecutter.package_name }}.tables import Organization
 
 T = TypeVar("T")
 

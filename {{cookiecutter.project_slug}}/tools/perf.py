@@ -35,12 +35,9 @@ from pathlib import Path
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 
-from {{ cookiecutter.package_name }}.models import (
-    Organization,
-    Product,
-    StockItem,
-)
 from {{ cookiecutter.package_name }}.settings import Environment, Settings
+from {{ cookiecutter.package_name }}.shop.models import Product, StockItem
+from {{ cookiecutter.package_name }}.tables import Organization
 
 from tools.connection_stats import STATS_FILE_VARIABLE
 from tools.live_server import live_server

@@ -12,12 +12,9 @@ from decimal import Decimal
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 
-from {{ cookiecutter.package_name }}.models import (
-    Organization,
-    Product,
-    StockItem,
-)
 from {{ cookiecutter.package_name }}.settings import get_settings
+from {{ cookiecutter.package_name }}.shop.models import Product, StockItem
+from {{ cookiecutter.package_name }}.tables import Organization
 
 # Fixed so `make token` mints a token for a seeded organization without a lookup.
 DEMO_ORGANIZATION_ID = uuid.UUID("00000000-0000-4000-8000-000000000001")

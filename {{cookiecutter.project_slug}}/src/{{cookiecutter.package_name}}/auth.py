@@ -12,11 +12,9 @@ from typing import Any, Protocol
 
 import httpx
 import jwt
-from fastapi import HTTPException, Request, status
-from fastapi.security import HTTPBearer
+from fastapi import HTTPException, status
 
 from .settings import Settings
-from .state import services
 
 # Only asymmetric algorithms for issuer keys: accepting HS* there would let anyone who knows the
 # public key sign tokens (algorithm confusion).
@@ -218,44 +216,3 @@ def check_role(principal: Principal, role: Role) -> Principal:
             status.HTTP_403_FORBIDDEN, f"this needs the {role.name.lower()} role or higher"
         )
     return principal
-
-
-# Where BearerAuth keeps the verified caller: in the request's own scope, not in request.state,
-# which starts as a copy of whatever the app's lifespan yields.
-_PRINCIPAL = f"{__name__}.principal"
-
-
-class BearerAuth(HTTPBearer):
-    """The dependency that authenticates a request: the caller, holding at least `role`.
-
-    401 without a valid bearer token, 403 without the role. One dependency does what a chain
-    (bearer scheme -> principal -> role check) would, because FastAPI pays for every dependency
-    on every request. The token is verified once per request however many
-    dependencies ask (a role and a tenant session).
-    """
-
-    def __init__(self, role: Role | None = None) -> None:
-        super().__init__(
-            auto_error=False,
-            scheme_name="HTTPBearer",  # one security scheme in the OpenAPI document for all roles
-            description="JWT from the configured OIDC issuer",
-        )
-        self.role = role
-
-    # Returns the Principal where HTTPBearer returns the credentials.
-    async def __call__(self, request: Request) -> Principal:  # type: ignore[override]
-        principal: Principal | None = request.scope.get(_PRINCIPAL)
-        if principal is None:
-            principal = await self._verify(request)
-            request.scope[_PRINCIPAL] = principal
-        return principal if self.role is None else check_role(principal, self.role)
-
-    async def _verify(self, request: Request) -> Principal:
-        challenge = {"WWW-Authenticate": "Bearer"}
-        credentials = await super().__call__(request)
-        if credentials is None:
-            raise HTTPException(status.HTTP_401_UNAUTHORIZED, "missing bearer token", challenge)
-        try:
-            return await services(request.app).verifier.verify(credentials.credentials)
-        except InvalidTokenError as error:
-            raise HTTPException(status.HTTP_401_UNAUTHORIZED, str(error), challenge) from error

@@ -9,7 +9,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import Request
 from sqlalchemy import Connection, event, text
 from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.ext.asyncio import (
@@ -26,16 +25,27 @@ from sqlalchemy.util import greenlet_spawn
 
 from .admission import FairGate
 from .settings import Settings
-from .state import services
 
 logger = logging.getLogger(__name__)
 
 # The role row-level security applies to (created by migration 0003); never a superuser.
 TENANT_ROLE = "{{ cookiecutter.package_name }}_tenant"
 TENANT_KEY = "tenant_id"
-_ENTER_TENANT = text(
-    "SELECT set_config('role', :role, true), set_config('app.tenant_id', :tenant, true)"
-)
+
+
+def tenant_scope(tenant_id: uuid.UUID) -> str:
+    """SQL that confines the rest of the current transaction to a tenant: the tenant role, under
+    row-level security, seeing `tenant_id`'s rows. Every path to the database (ORM sessions, the
+    lean reads) enters a tenant with it.
+
+    Plain SQL without parameters, so a reader sends it in the round trip that begins its
+    transaction. Safe to format: the role is a constant and the id is re-parsed as a UUID.
+    """
+    tenant = uuid.UUID(str(tenant_id))
+    return (
+        f"SELECT set_config('role', '{TENANT_ROLE}', true), "
+        f"set_config('app.tenant_id', '{tenant}', true)"
+    )
 
 
 class Database:
@@ -90,6 +100,16 @@ class Database:
                 raise
             finally:
                 await greenlet_spawn(_give_back, pooled)
+
+    @asynccontextmanager
+    async def session(self) -> AsyncIterator[AsyncSession]:
+        """One session, admitted fairly through the gate; callers commit, the rest rolls back."""
+        async with self.gate:
+            session = self.sessions()
+            try:
+                yield session
+            finally:
+                await _close(session)
 
     async def is_ready(self, timeout_seconds: float = 2.0) -> bool:
         """Whether the database answers a trivial query in time."""
@@ -146,7 +166,7 @@ def _enter_tenant_on_begin(
     # Every transaction of a tenant session, including those after a commit, runs as the tenant.
     tenant = session.info.get(TENANT_KEY)
     if tenant is not None:
-        connection.execute(_ENTER_TENANT, {"role": TENANT_ROLE, "tenant": str(tenant)})
+        connection.exec_driver_sql(tenant_scope(tenant))
 
 
 async def confine_to_tenant(session: AsyncSession, tenant_id: uuid.UUID) -> None:
@@ -156,18 +176,7 @@ async def confine_to_tenant(session: AsyncSession, tenant_id: uuid.UUID) -> None
         raise TypeError("only sessions from tenant_sessions() can be confined to a tenant")
     session.info[TENANT_KEY] = tenant_id
     if session.in_transaction():  # already begun: the begin hook has missed it
-        await session.execute(_ENTER_TENANT, {"role": TENANT_ROLE, "tenant": str(tenant_id)})
-
-
-async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
-    """One session per request, admitted fairly; handlers commit, the rest rolls back."""
-    database = services(request.app).database
-    async with database.gate:
-        session = database.sessions()
-        try:
-            yield session
-        finally:
-            await _close(session)
+        await (await session.connection()).exec_driver_sql(tenant_scope(tenant_id))
 
 
 async def _close(session: AsyncSession) -> None:

@@ -1,9 +1,13 @@
-"""Map failures to HTTP answers: clients get a 4xx or 503 with a useful body, never a bare 500."""
+"""Map failures to HTTP answers: clients get a 4xx or 503 with a useful body, never a bare 500.
+
+Services raise the kinds of exceptions.py and the database reports broken constraints; this
+module alone knows which status code and body each one becomes.
+"""
 
 from __future__ import annotations
 
 import logging
-import uuid
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request, status
@@ -17,21 +21,11 @@ from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .admission import DatabaseBusyError
-from .domain.discounts import DiscountError
-from .domain.payments import InvalidTransitionError
-from .domain.pricing import PricingError
-from .models import LIVE_PAYMENT_INDEX, LIVE_SKU_INDEX
+from .exceptions import ConflictError, InvalidInputError, NotFoundError, ServiceError
 
 logger = logging.getLogger(__name__)
 
-# Constraint name -> what the client did wrong.
-CONSTRAINT_MESSAGES = {
-    LIVE_SKU_INDEX: "a product with this SKU already exists",
-    LIVE_PAYMENT_INDEX: "this order already has a payment in progress",
-    "fk_products_organization_id_organizations": "the organization in the token does not exist",
-    "ck_stock_items_reserved_within_on_hand": "stock cannot go below what open orders reserved",
-    "fk_order_lines_product_id_products": "a product with orders cannot be removed",
-}
+UNKNOWN_TENANT = "the organization in the token does not exist"
 RETRY_AFTER_SECONDS = "1"
 # SQLSTATE classes that mean "try again later": connection exception, insufficient resources
 # (too many connections), operator intervention (shutting down, starting up, statement timeout).
@@ -61,22 +55,6 @@ def unprocessable(
     return JSONResponse({"detail": [error]}, status_code=status.HTTP_422_UNPROCESSABLE_CONTENT)
 
 
-class NotFoundError(Exception):
-    def __init__(self, resource: str, key: object) -> None:
-        super().__init__(f"{resource} {key} not found")
-
-
-class ConflictError(Exception):
-    """The request is valid but the resource's current state does not allow it (409)."""
-
-
-class InsufficientStockError(ConflictError):
-    def __init__(self, product_id: uuid.UUID, available: int) -> None:
-        self.product_id = product_id
-        self.available = available
-        super().__init__(f"not enough stock for product {product_id}: {available} available")
-
-
 def _sqlstate_and_constraint(error: DBAPIError) -> tuple[str, str | None]:
     # SQLAlchemy wraps the driver error; asyncpg's own exception (the cause) knows the constraint.
     driver_error = error.orig.__cause__ if error.orig is not None else None
@@ -88,10 +66,19 @@ def _error(status_code: int, detail: str, **extra: object) -> JSONResponse:
     return JSONResponse({"detail": detail, **extra}, status_code=status_code)
 
 
-def integrity_error_response(error: IntegrityError) -> JSONResponse:
+def constraint_messages(
+    tenant_tables: tuple[str, ...], messages: Mapping[str, str]
+) -> dict[str, str]:
+    """Constraint name -> what the client did wrong: a domain's own messages, and for each
+    tenant-owned table the foreign key to its organization (tables.tenant_column)."""
+    tenant_keys = {f"fk_{table}_organization_id_organizations" for table in tenant_tables}
+    return {**dict.fromkeys(tenant_keys, UNKNOWN_TENANT), **messages}
+
+
+def integrity_error_response(error: IntegrityError, messages: Mapping[str, str]) -> JSONResponse:
     """A constraint violation as the client's mistake: which rule, and what it means."""
     sqlstate, constraint = _sqlstate_and_constraint(error)
-    detail = CONSTRAINT_MESSAGES.get(constraint or "", "the request conflicts with existing data")
+    detail = messages.get(constraint or "", "the request conflicts with existing data")
     # CHECK and NOT NULL violations are bad values; UNIQUE and FOREIGN KEY ones conflict with
     # stored state.
     if sqlstate in {"23502", "23514"}:
@@ -127,38 +114,30 @@ async def _http_error(request: Request, error: Exception) -> Response:
     return JSONResponse({"detail": error.detail}, status_code=error.status_code, headers=headers)
 
 
-def _unprocessable_at(*loc: str) -> Any:
+async def _invalid_input(_: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, InvalidInputError)
+    return unprocessable(str(error), loc=error.location)
+
+
+def _answer_with(status_code: int) -> Any:
+    # Registered per kind: a domain's subclass (e.g. a ConflictError) answers as its kind does.
     async def handler(_: Request, error: Exception) -> JSONResponse:
-        return unprocessable(str(error), loc=loc)
+        assert isinstance(error, ServiceError)
+        return _error(status_code, str(error), **error.facts)
 
     return handler
-
-
-async def _not_found(_: Request, error: Exception) -> JSONResponse:
-    return _error(status.HTTP_404_NOT_FOUND, str(error))
-
-
-async def _conflict(_: Request, error: Exception) -> JSONResponse:
-    extra: dict[str, object] = {}
-    if isinstance(error, InsufficientStockError):
-        extra = {"product_id": str(error.product_id), "available": error.available}
-    return _error(status.HTTP_409_CONFLICT, str(error), **extra)
-
-
-async def _invalid_transition(_: Request, error: Exception) -> JSONResponse:
-    assert isinstance(error, InvalidTransitionError)
-    return _error(
-        status.HTTP_409_CONFLICT, str(error), status=error.status.value, event=error.event.value
-    )
 
 
 async def _too_deep(_: Request, error: Exception) -> JSONResponse:
     return _error(status.HTTP_400_BAD_REQUEST, "the request body is nested too deeply")
 
 
-async def _integrity(_: Request, error: Exception) -> JSONResponse:
-    assert isinstance(error, IntegrityError)
-    return integrity_error_response(error)
+def _integrity(messages: Mapping[str, str]) -> Any:
+    async def handler(_: Request, error: Exception) -> JSONResponse:
+        assert isinstance(error, IntegrityError)
+        return integrity_error_response(error, messages)
+
+    return handler
 
 
 async def _data(request: Request, error: Exception) -> JSONResponse:
@@ -185,17 +164,17 @@ async def _unavailable(_: Request, error: Exception) -> JSONResponse:
     return response
 
 
-def install_error_handlers(app: FastAPI) -> None:
-    app.add_exception_handler(NotFoundError, _not_found)
-    app.add_exception_handler(ConflictError, _conflict)
-    app.add_exception_handler(InvalidTransitionError, _invalid_transition)
+def install_error_handlers(app: FastAPI, constraint_messages: Mapping[str, str]) -> None:
+    """Answer every failure the platform knows; `constraint_messages` explain the domain's
+    constraints by name (see constraint_messages())."""
+    app.add_exception_handler(NotFoundError, _answer_with(status.HTTP_404_NOT_FOUND))
+    app.add_exception_handler(ConflictError, _answer_with(status.HTTP_409_CONFLICT))
+    app.add_exception_handler(InvalidInputError, _invalid_input)
     app.add_exception_handler(RequestValidationError, _invalid_request)
     app.add_exception_handler(StarletteHTTPException, _http_error)
-    app.add_exception_handler(PricingError, _unprocessable_at("body", "lines"))
-    app.add_exception_handler(DiscountError, _conflict)
     # json.loads recurses: a deeply nested body must be the client's error, not a crash.
     app.add_exception_handler(RecursionError, _too_deep)
-    app.add_exception_handler(IntegrityError, _integrity)
+    app.add_exception_handler(IntegrityError, _integrity(constraint_messages))
     app.add_exception_handler(DBAPIError, _data)
     app.add_exception_handler(DatabaseBusyError, _unavailable)
     app.add_exception_handler(PoolTimeoutError, _unavailable)

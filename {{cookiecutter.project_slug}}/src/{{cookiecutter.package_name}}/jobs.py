@@ -1,4 +1,4 @@
-"""Scheduled jobs, for a scheduler to run (e.g. every minute):
+"""Scheduled jobs of the domain (domain.py), for a scheduler to run (e.g. every minute):
 
     python -m {{ cookiecutter.package_name }}.jobs expire-reservations
 
@@ -13,28 +13,29 @@ from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 
-from .services.orders import expire_reservations
+from .domain import DOMAIN
+from .registration import Job
 from .settings import get_settings
 
 
-async def expire(database_url: str) -> int:
-    """Expire overdue reservations and commit; return how many orders expired."""
+async def run(job: Job, database_url: str) -> int:
+    """Run `job` once and commit; return how many rows it changed."""
     engine = create_async_engine(database_url)
     try:
         async with async_sessionmaker(engine)() as session:
-            expired = await expire_reservations(session, datetime.now(UTC))
+            changed = await job(session, datetime.now(UTC))
             await session.commit()
-            return expired
+            return changed
     finally:
         await engine.dispose()
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("job", choices=["expire-reservations"])
-    parser.parse_args(argv)
-    expired = asyncio.run(expire(get_settings().database_url.get_secret_value()))
-    print(f"expired {expired} reservation(s)")
+    parser.add_argument("job", choices=sorted(DOMAIN.jobs))
+    name = parser.parse_args(argv).job
+    changed = asyncio.run(run(DOMAIN.jobs[name], get_settings().database_url.get_secret_value()))
+    print(f"{name}: {changed} row(s) changed")
 
 
 if __name__ == "__main__":

@@ -15,15 +15,17 @@ from importlib.resources import files
 import httpx
 from fastapi import FastAPI
 
-from .api import health, orders, payments, products
+from . import health
 from .auth import build_verifier
 from .db import Database
-from .errors import install_error_handlers
+from .domain import DOMAIN
+from .errors import constraint_messages, install_error_handlers
 from .garbage_collection import collector_tuned_for_serving
 from .limits import BodySizeLimit, RequestTimeout
 from .observability import install_observability, record_tenant
 from .observability.logs import configure_logging
 from .reads import Reader
+from .registration import Domain
 from .settings import Settings, get_settings
 from .state import AppState, set_services
 
@@ -34,9 +36,10 @@ ABOUT: dict[str, str] = json.loads(
 )
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    """Build the app. Everything it needs is wired here, in the open: nothing is installed by an
-    import, and no part replaces state or lifespan another part built."""
+def create_app(settings: Settings | None = None, domain: Domain = DOMAIN) -> FastAPI:
+    """Build the app: the platform, and `domain`'s routes on it. Everything it needs is wired
+    here, in the open: nothing is installed by an import, and no part replaces state or lifespan
+    another part built."""
     settings = settings or get_settings()
     configure_logging(settings)
 
@@ -64,11 +67,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="0.1.0",
         lifespan=lifespan,
     )
-    install_error_handlers(app)
+    install_error_handlers(
+        app, constraint_messages(domain.tenant_tables, domain.constraint_messages)
+    )
     app.include_router(health.router)
-    app.include_router(products.router)
-    app.include_router(orders.router)
-    app.include_router(payments.router)
+    for router in domain.routers:
+        app.include_router(router)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestTimeout, seconds=settings.request_timeout_seconds)
     # Last: its middleware wraps all the others. The lifespan above runs what it returns.

@@ -3,8 +3,8 @@
 Reads that serve most traffic skip the ORM's unit of work and result machinery (a large share of
 a small list request's CPU; docs/performance.md) but nothing else: they pass the same admission
 gate, run as the tenant role under row-level security, inside a read-only transaction, and every
-row is validated into the response model. Writes keep the ORM (services/), where the unit of work
-earns its cost.
+row is validated into the response model. Writes keep the ORM (a domain's services), where the
+unit of work earns its cost.
 
 PostgreSQL renders each row as a JSON object and pydantic validates the whole list in one call
 of its Rust core, which costs a fraction of building Python rows and validating them one by one.
@@ -19,15 +19,15 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, TypeVar
 
-from fastapi import Request
 from pydantic import BaseModel, TypeAdapter
 from sqlalchemy import Numeric, Select, Text, cast, func, literal_column
 from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 
-from .db import TENANT_ROLE
-from .state import services
+from .db import tenant_scope
 
 Model = TypeVar("Model", bound=BaseModel)
+_SAVEPOINT = "SAVEPOINT lean_read"
+_RELEASE = "ROLLBACK TO SAVEPOINT lean_read; RELEASE SAVEPOINT lean_read"
 _DIALECT = asyncpg_dialect(paramstyle="numeric_dollar")  # type: ignore[no-untyped-call]  # untyped in SQLAlchemy
 
 
@@ -52,26 +52,23 @@ def _list_of(model: type[BaseModel]) -> TypeAdapter[list[Any]]:
 
 @dataclass(frozen=True)
 class Reader:
-    """Where hot reads get an asyncpg connection, and how each read is scoped on it."""
+    """Where hot reads get an asyncpg connection; each read runs in the tenant's scope."""
 
     connection: Callable[[], AbstractAsyncContextManager[Any]]
-    begin: str = "BEGIN READ ONLY"
-    end: str = "ROLLBACK"  # read only: nothing to commit
 
     async def fetch(self, tenant_id: uuid.UUID, sql: str, *args: object) -> Sequence[Any]:
         """Rows of one query, in the tenant's view of the database."""
-        # The scope and the tenant context travel in one round trip. The tenant id is re-parsed
-        # as a UUID and the role is a constant, so formatting them into the SQL is safe.
-        enter = (
-            f"{self.begin}; SELECT set_config('role', '{TENANT_ROLE}', true), "
-            f"set_config('app.tenant_id', '{uuid.UUID(str(tenant_id))}', true)"
-        )
         async with self.connection() as driver:
-            await driver.execute(enter)
+            # A pooled connection starts a read-only transaction; one already inside a
+            # transaction (a test's, which rolls back at its end) reads inside a savepoint.
+            nested = driver.is_in_transaction()
+            begin, end = (_SAVEPOINT, _RELEASE) if nested else ("BEGIN READ ONLY", "ROLLBACK")
+            # The scope and the tenant context travel in one round trip.
+            await driver.execute(f"{begin}; {tenant_scope(tenant_id)}")
             try:
                 rows: Sequence[Any] = await driver.fetch(sql, *args)
             finally:
-                await driver.execute(self.end)
+                await driver.execute(end)  # read only: nothing to commit
         return rows
 
     async def models(
@@ -81,8 +78,3 @@ class Reader:
         rows = await self.fetch(tenant_id, sql, *args)
         items: list[Model] = _list_of(model).validate_json(f"[{','.join(row[0] for row in rows)}]")
         return items
-
-
-async def get_reader(request: Request) -> Reader:
-    # async: FastAPI runs sync dependencies in a thread pool, a costly hop on every request.
-    return services(request.app).reader

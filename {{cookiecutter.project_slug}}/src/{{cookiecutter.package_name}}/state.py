@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # at run time these modules import this one
-    from starlette.applications import Starlette
+from starlette.applications import Starlette
 
-    from .auth import Verifier
-    from .db import Database
-    from .reads import Reader
+from .auth import Verifier
+from .db import Database
+from .reads import Reader
 
 _KEY = "services"
 

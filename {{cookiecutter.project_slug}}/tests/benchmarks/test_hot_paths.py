@@ -13,13 +13,15 @@ from {{ cookiecutter.package_name }}.auth import (
     TokenVerifier,
     VerifiedTokens,
 )
-from {{ cookiecutter.package_name }}.domain.discounts import FixedDiscount
-from {{ cookiecutter.package_name }}.domain.pricing import (
+from {{ cookiecutter.package_name }}.settings import Settings
+from {{ cookiecutter.package_name }}.shop.domain.discounts import (
+    FixedDiscount,
+)
+from {{ cookiecutter.package_name }}.shop.domain.pricing import (
     LineRequest,
     price_order,
 )
-from {{ cookiecutter.package_name }}.schemas import ProductCreate
-from {{ cookiecutter.package_name }}.settings import Settings
+from {{ cookiecutter.package_name }}.shop.schemas import ProductCreate
 
 from tests.benchmarks.conftest import CATALOGUE_SIZE
 from tests.tokens_for_tests import TENANT

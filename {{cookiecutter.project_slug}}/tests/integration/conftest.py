@@ -9,9 +9,12 @@ from dataclasses import dataclass
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from {{ cookiecutter.package_name }}.models import Organization
-from {{ cookiecutter.package_name }}.schemas import OrderCreate, OrderLineIn
-from {{ cookiecutter.package_name }}.services import orders, payments
+from {{ cookiecutter.package_name }}.shop.schemas import (
+    OrderCreate,
+    OrderLineIn,
+)
+from {{ cookiecutter.package_name }}.shop.services import orders, payments
+from {{ cookiecutter.package_name }}.tables import Organization
 
 from tests.factories import ProductFactory, StockItemFactory
 from tools.migrations import upgrade

@@ -4,23 +4,14 @@ lost one never raises once the response is out."""
 from __future__ import annotations
 
 import logging
-from contextlib import asynccontextmanager
 from typing import Any
 
 import asyncpg
 import pytest
-from fastapi import FastAPI, Request
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from {{ cookiecutter.package_name }}.auth import LocalKey, TokenVerifier
-from {{ cookiecutter.package_name }}.db import (
-    TENANT_ROLE,
-    Database,
-    get_session,
-)
-from {{ cookiecutter.package_name }}.reads import Reader
-from {{ cookiecutter.package_name }}.state import AppState, set_services
+from {{ cookiecutter.package_name }}.db import TENANT_ROLE, Database
 
 from tests.conftest import make_settings
 
@@ -85,18 +76,13 @@ async def test_a_session_whose_connection_was_lost_closes_quietly(
     # make uvicorn cut the client's keep-alive connection, failing its next request.
     settings = make_settings(database_url=database_url, db_pool_size=1)
     database = Database(settings)
-    request_session = asynccontextmanager(get_session)
-    app = FastAPI()
-    verifier = TokenVerifier(settings, LocalKey(settings.signing_key))
-    set_services(app, AppState(database, Reader(database.driver_connection), verifier))
-    request = Request({"type": "http", "app": app})
     try:
-        async with request_session(request) as session:
+        async with database.session() as session:
             lost = (await session.execute(text("SELECT pg_backend_pid()"))).scalar_one()
             await _terminate(database_url, lost)
         assert "connection lost before its session closed" in caplog.text
         assert caplog.records[-1].levelno == logging.WARNING
-        async with request_session(request) as session:
+        async with database.session() as session:
             replacement = (await session.execute(text("SELECT pg_backend_pid()"))).scalar_one()
         assert replacement != lost
     finally:

@@ -12,7 +12,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from {{ cookiecutter.package_name }}.errors import integrity_error_response
-from {{ cookiecutter.package_name }}.models import Organization, Product
+from {{ cookiecutter.package_name }}.shop.models import Product
+from {{ cookiecutter.package_name }}.tables import Organization
 
 from tests.factories import OrganizationFactory
 
@@ -73,7 +74,7 @@ async def test_check_violations_map_to_422_and_name_the_constraint(
     # The API's schemas stop negative prices first; this is the net under them.
     with pytest.raises(IntegrityError) as caught:
         await _insert_product(db_session, organization, price=Decimal("-5"))
-    response = integrity_error_response(caught.value)
+    response = integrity_error_response(caught.value, {})
     assert response.status_code == 422
     assert (
         json.loads(bytes(response.body))["detail"][0]["ctx"]["constraint"]

@@ -14,14 +14,16 @@ from {{ cookiecutter.package_name }}.db import (
     confine_to_tenant,
     tenant_sessions,
 )
-from {{ cookiecutter.package_name }}.errors import InsufficientStockError
-from {{ cookiecutter.package_name }}.models import (
-    Organization,
-    Product,
-    StockItem,
+from {{ cookiecutter.package_name }}.shop.models import Product, StockItem
+from {{ cookiecutter.package_name }}.shop.schemas import (
+    OrderCreate,
+    OrderLineIn,
 )
-from {{ cookiecutter.package_name }}.schemas import OrderCreate, OrderLineIn
-from {{ cookiecutter.package_name }}.services import orders
+from {{ cookiecutter.package_name }}.shop.services import orders
+from {{ cookiecutter.package_name }}.shop.services.inventory import (
+    InsufficientStockError,
+)
+from {{ cookiecutter.package_name }}.tables import Organization
 
 from tests.integration.conftest import Shop
 
@@ -85,6 +87,9 @@ async def test_concurrent_orders_never_oversell(committed_engine: AsyncEngine) -
     tenant = uuid.uuid4()
     async with sessions() as session:
         session.add(Organization(id=tenant, name="Busy", currency="EUR"))
+        # Tenant rows reference their organization without an ORM relationship: only a flush
+        # makes sure it is inserted first.
+        await session.flush()
         product = Product(organization_id=tenant, sku="HOT", name="Hot item", price=1)
         session.add(product)
         await session.flush()

@@ -13,7 +13,7 @@ from sqlalchemy import inspect
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from {{ cookiecutter.package_name }}.models import Base
+from {{ cookiecutter.package_name }}.tables import Base
 
 from tools.migrations import downgrade, upgrade
 

@@ -25,7 +25,6 @@ from prometheus_client.parser import text_string_to_metric_families
 from prometheus_client.samples import Sample
 
 from {{ cookiecutter.package_name }}.main import create_app
-from {{ cookiecutter.package_name }}.models import Organization
 from {{ cookiecutter.package_name }}.observability import request_telemetry
 from {{ cookiecutter.package_name }}.observability.logs import JsonFormatter
 from {{ cookiecutter.package_name }}.observability.tracing import (
@@ -33,6 +32,7 @@ from {{ cookiecutter.package_name }}.observability.tracing import (
 )
 from {{ cookiecutter.package_name }}.settings import Settings
 from {{ cookiecutter.package_name }}.state import services
+from {{ cookiecutter.package_name }}.tables import Organization
 
 from tests.conftest import bearer, make_settings
 from tests.factories import ProductFactory

@@ -9,12 +9,13 @@ from typing import Any
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from {{ cookiecutter.package_name }}.models import Organization, StockItem
-from {{ cookiecutter.package_name }}.services.orders import (
+from {{ cookiecutter.package_name }}.settings import Settings
+from {{ cookiecutter.package_name }}.shop.models import StockItem
+from {{ cookiecutter.package_name }}.shop.services.orders import (
     RESERVATION_TTL,
     expire_reservations,
 )
-from {{ cookiecutter.package_name }}.settings import Settings
+from {{ cookiecutter.package_name }}.tables import Organization
 
 from tests.conftest import bearer
 from tests.factories import ProductFactory, StockItemFactory

@@ -11,7 +11,7 @@ from sqlalchemy.exc import ProgrammingError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from {{ cookiecutter.package_name }}.db import TENANT_ROLE, confine_to_tenant
-from {{ cookiecutter.package_name }}.models import TENANT_TABLES
+from {{ cookiecutter.package_name }}.shop.models import TENANT_TABLES
 
 from tests.factories import OrganizationFactory
 from tests.integration.conftest import Shop

@@ -7,8 +7,8 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from {{ cookiecutter.package_name }}.domain.money import ZERO
-from {{ cookiecutter.package_name }}.domain.payments import (
+from {{ cookiecutter.package_name }}.shop.domain.money import ZERO
+from {{ cookiecutter.package_name }}.shop.domain.payments import (
     TERMINAL,
     InvalidTransitionError,
     Payment,

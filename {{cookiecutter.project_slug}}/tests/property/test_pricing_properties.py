@@ -7,16 +7,16 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from {{ cookiecutter.package_name }}.domain.discounts import (
+from {{ cookiecutter.package_name }}.shop.domain.discounts import (
     FixedDiscount,
     PercentageDiscount,
 )
-from {{ cookiecutter.package_name }}.domain.money import (
+from {{ cookiecutter.package_name }}.shop.domain.money import (
     ZERO,
     is_cents,
     round_money,
 )
-from {{ cookiecutter.package_name }}.domain.pricing import (
+from {{ cookiecutter.package_name }}.shop.domain.pricing import (
     MAX_QUANTITY,
     LineRequest,
     price_order,

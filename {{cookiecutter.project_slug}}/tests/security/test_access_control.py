@@ -7,8 +7,8 @@ import httpx
 import pytest
 
 from {{ cookiecutter.package_name }}.main import create_app
-from {{ cookiecutter.package_name }}.models import Organization
 from {{ cookiecutter.package_name }}.settings import Settings
+from {{ cookiecutter.package_name }}.tables import Organization
 
 from tests.conftest import bearer
 from tests.factories import OrganizationFactory

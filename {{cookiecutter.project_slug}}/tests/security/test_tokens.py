@@ -11,8 +11,8 @@ import httpx
 import jwt
 import pytest
 
-from {{ cookiecutter.package_name }}.models import Organization
 from {{ cookiecutter.package_name }}.settings import Settings
+from {{ cookiecutter.package_name }}.tables import Organization
 
 from tests.security.api_routes import PRODUCTS
 from tests.tokens_for_tests import Issuer, claims, hs256_by_hand, tamper, unsigned

@@ -12,7 +12,7 @@ import uvicorn
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from {{ cookiecutter.package_name }}.models import Product
+from {{ cookiecutter.package_name }}.shop.models import Product
 
 from tools import dev
 from tools.seed import (

@@ -5,11 +5,8 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from {{ cookiecutter.package_name }}.models import (
-    Organization,
-    Product,
-    StockItem,
-)
+from {{ cookiecutter.package_name }}.shop.models import Product, StockItem
+from {{ cookiecutter.package_name }}.tables import Organization
 
 from tools.seed import (
     DEMO_PRODUCTS,

@@ -19,7 +19,7 @@ LIMIT = 1024
 
 def _client(max_bytes: int | None = LIMIT) -> httpx.AsyncClient:
     app = FastAPI()
-    install_error_handlers(app)
+    install_error_handlers(app, constraint_messages={})
     if max_bytes is not None:
         app.add_middleware(BodySizeLimit, max_bytes=max_bytes)
 

@@ -4,13 +4,13 @@ from decimal import Decimal
 
 import pytest
 
-from {{ cookiecutter.package_name }}.domain.discounts import (
+from {{ cookiecutter.package_name }}.shop.domain.discounts import (
     DiscountError,
     FixedDiscount,
     PercentageDiscount,
     allocate,
 )
-from {{ cookiecutter.package_name }}.domain.money import (
+from {{ cookiecutter.package_name }}.shop.domain.money import (
     is_cents,
     round_money,
 )

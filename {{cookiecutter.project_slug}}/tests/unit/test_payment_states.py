@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from {{ cookiecutter.package_name }}.domain.payments import (
+from {{ cookiecutter.package_name }}.shop.domain.payments import (
     TRANSITIONS,
     InvalidTransitionError,
     Payment,

@@ -4,11 +4,11 @@ from decimal import Decimal
 
 import pytest
 
-from {{ cookiecutter.package_name }}.domain.discounts import (
+from {{ cookiecutter.package_name }}.shop.domain.discounts import (
     FixedDiscount,
     PercentageDiscount,
 )
-from {{ cookiecutter.package_name }}.domain.pricing import (
+from {{ cookiecutter.package_name }}.shop.domain.pricing import (
     MAX_QUANTITY,
     LineRequest,
     PricingError,

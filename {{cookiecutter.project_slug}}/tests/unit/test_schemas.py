@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from {{ cookiecutter.package_name }}.schemas import (
+from {{ cookiecutter.package_name }}.shop.schemas import (
     ProductCreate,
     ProductUpdate,
 )

@@ -8,12 +8,11 @@ from datetime import UTC, datetime
 from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..errors import NotFoundError
+from ...exceptions import NotFoundError
+from ...queries import one_or_404, page
+from ...reads import Reader, compile_query
 from ..models import Product
-from ..reads import Reader, compile_query
 from ..schemas import ProductCreate, ProductRead, ProductUpdate
-from .lookup import one_or_404
-from .pagination import page
 
 LIVE = Product.deleted_at.is_(None)
 # Hot reads (see reads.py): exactly the response model's columns.

@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import status
 
-from ..errors import problem
+from .errors import problem
 
 Responses = dict[int | str, dict[str, Any]]
 

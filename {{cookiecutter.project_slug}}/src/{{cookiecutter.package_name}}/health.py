@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response, status
 from pydantic import BaseModel
 
-from ..state import services
+from .state import services
 
 router = APIRouter(tags=["health"])
 

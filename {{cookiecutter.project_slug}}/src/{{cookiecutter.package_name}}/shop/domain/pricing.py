@@ -6,14 +6,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ...exceptions import InvalidInputError
 from .discounts import Discount, allocate
 from .money import ZERO
 
 MAX_QUANTITY = 10_000
 
 
-class PricingError(ValueError):
-    """An order that cannot be priced as asked."""
+class PricingError(InvalidInputError):
+    """An order that cannot be priced as asked: the fault is in its lines."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, location=("body", "lines"))
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import StrEnum
 
+from ...exceptions import ConflictError
 from .money import ZERO
 
 
@@ -43,15 +44,16 @@ TRANSITIONS: dict[tuple[PaymentStatus, PaymentEvent], PaymentStatus] = {
 }
 
 
-class InvalidTransitionError(Exception):
-    """The event is not allowed in the payment's current state (an HTTP 409)."""
+class InvalidTransitionError(ConflictError):
+    """The event is not allowed in the payment's current state."""
 
     def __init__(
         self, status: PaymentStatus, event: PaymentEvent, reason: str | None = None
     ) -> None:
         self.status = status
         self.event = event
-        super().__init__(reason or f"cannot {event.value} a payment that is {status.value}")
+        message = reason or f"cannot {event.value} a payment that is {status.value}"
+        super().__init__(message, status=status.value, event=event.value)
 
 
 @dataclass(frozen=True)

@@ -6,12 +6,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 
+from ...exceptions import ConflictError
 from .money import CENT, ZERO, round_money
 
 HUNDRED = Decimal(100)
 
 
-class DiscountError(ValueError):
+class DiscountError(ConflictError):
     """A discount that cannot apply to this order."""
 
 

@@ -6,10 +6,10 @@ import uuid
 
 from fastapi import APIRouter, status
 
-from ..dependencies import CLERK, VIEWER, Clerk, Limit, Offset, TenantSession
+from ...dependencies import CLERK, VIEWER, Clerk, Limit, Offset, TenantSession
+from ...responses import API_ERRORS, conflict, not_found
 from ..schemas import OrderCreate, OrderPage, OrderRead, PaymentRead
 from ..services import orders, payments
-from .responses import API_ERRORS, conflict, not_found
 
 router = APIRouter(prefix="/api/v1/orders", tags=["orders"], responses=API_ERRORS)
 

@@ -8,12 +8,13 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ...exceptions import ConflictError
+from ...queries import one_or_404
 from ..domain import payments as rules
+from ..domain.orders import OrderStatus
 from ..domain.payments import PaymentEvent, PaymentStatus
-from ..errors import ConflictError
-from ..models import OrderStatus, Payment
+from ..models import Payment
 from . import inventory, orders
-from .lookup import one_or_404
 
 
 async def start(session: AsyncSession, tenant_id: uuid.UUID, order_id: uuid.UUID) -> Payment:

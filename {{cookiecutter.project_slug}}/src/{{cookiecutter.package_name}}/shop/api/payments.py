@@ -8,11 +8,11 @@ from decimal import Decimal
 from fastapi import APIRouter
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..dependencies import ADMIN, CLERK, VIEWER, TenantSession
+from ...dependencies import ADMIN, CLERK, VIEWER, TenantSession
+from ...responses import API_ERRORS, conflict, not_found
 from ..domain.payments import PaymentEvent
 from ..schemas import PaymentRead, RefundCreate
 from ..services import payments
-from .responses import API_ERRORS, conflict, not_found
 
 router = APIRouter(prefix="/api/v1/payments", tags=["payments"], responses=API_ERRORS)
 

@@ -6,10 +6,10 @@ import uuid
 
 from fastapi import APIRouter, status
 
-from ..dependencies import ADMIN, VIEWER, Admin, Limit, Offset, ReaderDep, TenantSession, Viewer
+from ...dependencies import ADMIN, VIEWER, Admin, Limit, Offset, ReaderDep, TenantSession, Viewer
+from ...responses import API_ERRORS, conflict, not_found
 from ..schemas import ProductCreate, ProductPage, ProductRead, ProductUpdate, StockRead, StockUpdate
 from ..services import inventory, products
-from .responses import API_ERRORS, conflict, not_found
 
 router = APIRouter(prefix="/api/v1/products", tags=["products"], responses=API_ERRORS)
 

@@ -20,9 +20,9 @@ from pydantic import (
 )
 from pydantic.json_schema import SkipJsonSchema
 
+from .domain.orders import OrderStatus
 from .domain.payments import PaymentStatus
 from .domain.pricing import MAX_QUANTITY
-from .models import OrderStatus
 
 
 def _no_nul(value: str) -> str:

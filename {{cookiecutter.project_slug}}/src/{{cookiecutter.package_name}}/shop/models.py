@@ -1,11 +1,10 @@
-"""Tables. Constraint names follow one convention so migrations and error messages can name them."""
+"""The shop's tables, all tenant-owned; tables.py holds what they build on."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import datetime
 from decimal import Decimal
-from enum import StrEnum
 
 from sqlalchemy import (
     CheckConstraint,
@@ -14,25 +13,17 @@ from sqlalchemy import (
     ForeignKeyConstraint,
     Index,
     Integer,
-    MetaData,
     Numeric,
     String,
     UniqueConstraint,
-    func,
     text,
 )
 from sqlalchemy.ext.hybrid import hybrid_property
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..tables import Base, Timestamps, one_of, tenant_column
+from .domain.orders import OrderStatus
 from .domain.payments import PaymentStatus
-
-NAMING_CONVENTION = {
-    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
 
 # A live product's SKU is unique per organization; a soft-deleted product frees its SKU for reuse.
 LIVE_SKU_INDEX = "uq_products_live_sku"
@@ -42,40 +33,6 @@ LIVE_PAYMENT_INDEX = "uq_payments_live_per_order"
 TENANT_TABLES = ("products", "stock_items", "orders", "order_lines", "payments")
 
 Money = Numeric(14, 2)
-
-
-def _one_of(column: str, values: type[StrEnum]) -> str:
-    return f"{column} IN ({', '.join(repr(value.value) for value in values)})"
-
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
-
-
-class Timestamps:
-    # Read server-set timestamps back with INSERT/UPDATE ... RETURNING instead of a second query.
-    __mapper_args__ = {"eager_defaults": True}  # noqa: RUF012 (SQLAlchemy's declarative hook)
-
-    # clock_timestamp(), not now(): rows written in one transaction keep their creation order.
-    created_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.clock_timestamp()
-    )
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True),
-        server_default=func.clock_timestamp(),
-        onupdate=func.clock_timestamp(),
-    )
-
-
-class Organization(Timestamps, Base):
-    """A tenant: every business row belongs to exactly one."""
-
-    __tablename__ = "organizations"
-    __table_args__ = (CheckConstraint("currency ~ '^[A-Z]{3}$'", name="currency_iso_4217"),)
-
-    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
-    name: Mapped[str] = mapped_column(String(200))
-    currency: Mapped[str] = mapped_column(String(3))
 
 
 class Product(Timestamps, Base):
@@ -101,18 +58,12 @@ class Product(Timestamps, Base):
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
-    organization_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("organizations.id", ondelete="RESTRICT"), index=True
-    )
+    organization_id: Mapped[uuid.UUID] = tenant_column()
     sku: Mapped[str] = mapped_column(String(64))
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str | None] = mapped_column(String(2000))
     price: Mapped[Decimal] = mapped_column(Numeric(12, 2))
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-
-
-def _tenant_column() -> Mapped[uuid.UUID]:
-    return mapped_column(ForeignKey("organizations.id", ondelete="RESTRICT"), index=True)
 
 
 class StockItem(Timestamps, Base):
@@ -128,7 +79,7 @@ class StockItem(Timestamps, Base):
     product_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("products.id", ondelete="CASCADE"), primary_key=True
     )
-    organization_id: Mapped[uuid.UUID] = _tenant_column()
+    organization_id: Mapped[uuid.UUID] = tenant_column()
     on_hand: Mapped[int] = mapped_column(Integer)
     reserved: Mapped[int] = mapped_column(Integer, server_default="0")
 
@@ -137,17 +88,10 @@ class StockItem(Timestamps, Base):
         return self.on_hand - self.reserved
 
 
-class OrderStatus(StrEnum):
-    RESERVED = "reserved"  # placed; stock reserved until paid, cancelled or expired
-    PAID = "paid"  # payment captured; stock has left the warehouse
-    CANCELLED = "cancelled"
-    EXPIRED = "expired"
-
-
 class Order(Timestamps, Base):
     __tablename__ = "orders"
     __table_args__ = (
-        CheckConstraint(_one_of("status", OrderStatus), name="status_known"),
+        CheckConstraint(one_of("status", OrderStatus), name="status_known"),
         CheckConstraint(
             "total = subtotal - discount_total", name="total_is_subtotal_less_discount"
         ),
@@ -160,7 +104,7 @@ class Order(Timestamps, Base):
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
-    organization_id: Mapped[uuid.UUID] = _tenant_column()
+    organization_id: Mapped[uuid.UUID] = tenant_column()
     status: Mapped[str] = mapped_column(String(16), default=OrderStatus.RESERVED)
     currency: Mapped[str] = mapped_column(String(3))
     subtotal: Mapped[Decimal] = mapped_column(Money)
@@ -186,7 +130,7 @@ class OrderLine(Base):
     order_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("orders.id", ondelete="CASCADE"), index=True
     )
-    organization_id: Mapped[uuid.UUID] = _tenant_column()
+    organization_id: Mapped[uuid.UUID] = tenant_column()
     product_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("products.id", ondelete="RESTRICT"), index=True
     )
@@ -200,7 +144,7 @@ class OrderLine(Base):
 class Payment(Timestamps, Base):
     __tablename__ = "payments"
     __table_args__ = (
-        CheckConstraint(_one_of("status", PaymentStatus), name="status_known"),
+        CheckConstraint(one_of("status", PaymentStatus), name="status_known"),
         CheckConstraint("amount > 0", name="amount_positive"),
         CheckConstraint("captured >= 0 AND captured <= amount", name="captured_within_amount"),
         CheckConstraint("refunded >= 0 AND refunded <= captured", name="refunded_within_captured"),
@@ -219,7 +163,7 @@ class Payment(Timestamps, Base):
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
-    organization_id: Mapped[uuid.UUID] = _tenant_column()
+    organization_id: Mapped[uuid.UUID] = tenant_column()
     order_id: Mapped[uuid.UUID] = mapped_column(index=True)
     currency: Mapped[str] = mapped_column(String(3))
     status: Mapped[str] = mapped_column(String(24), default=PaymentStatus.PENDING)

@@ -10,11 +10,22 @@ from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..errors import InsufficientStockError
+from ...exceptions import ConflictError
 from ..models import StockItem
 from . import products
 
 Quantities = Mapping[uuid.UUID, int]
+
+
+class InsufficientStockError(ConflictError):
+    def __init__(self, product_id: uuid.UUID, available: int) -> None:
+        self.product_id = product_id
+        self.available = available
+        super().__init__(
+            f"not enough stock for product {product_id}: {available} available",
+            product_id=str(product_id),
+            available=available,
+        )
 
 
 async def get(session: AsyncSession, product_id: uuid.UUID) -> StockItem:

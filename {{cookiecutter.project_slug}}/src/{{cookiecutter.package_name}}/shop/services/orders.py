@@ -10,16 +10,17 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ...exceptions import ConflictError, NotFoundError
+from ...queries import one_or_404, page
+from ...tables import Organization
 from ..domain.discounts import Discount, FixedDiscount, PercentageDiscount
+from ..domain.orders import OrderStatus
 from ..domain.payments import PaymentStatus
 from ..domain.pricing import LineRequest, price_order
-from ..errors import ConflictError, NotFoundError
-from ..models import Order, OrderLine, OrderStatus, Organization, Payment, Product
+from ..models import Order, OrderLine, Payment, Product
 from ..schemas import DiscountIn, OrderCreate, PercentageDiscountIn
 from . import inventory
 from .inventory import Quantities
-from .lookup import one_or_404
-from .pagination import page
 
 # How long placed orders hold their stock before `expire_reservations` gives it back.
 RESERVATION_TTL = timedelta(minutes=30)
