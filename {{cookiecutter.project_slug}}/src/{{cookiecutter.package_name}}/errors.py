@@ -14,11 +14,12 @@ from fastapi import FastAPI, Request, status
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from fastapi.routing import APIRoute
+from fastapi.routing import iter_route_contexts
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from .admission import DatabaseBusyError
 from .exceptions import ConflictError, InvalidInputError, NotFoundError, ServiceError
@@ -102,13 +103,13 @@ async def _http_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, StarletteHTTPException)
     if error.status_code != status.HTTP_405_METHOD_NOT_ALLOWED:
         return await http_exception_handler(request, error)
-    # Starlette names only the methods of the first route that matched the path; list them all.
-    path = request.scope["path"]
+    # FastAPI names only the methods of the first route that matched the path; list them all,
+    # asking every route (of included routers too) whether it would take the request.
     allowed = {
         method
-        for route in request.app.routes
-        if isinstance(route, APIRoute) and route.path_regex.match(path)
+        for route in iter_route_contexts(request.app.routes)
         for method in route.methods or ()
+        if route.original_route.matches({**request.scope, "method": method})[0] is Match.FULL
     }
     headers = {"Allow": ", ".join(sorted(allowed))}
     return JSONResponse({"detail": error.detail}, status_code=error.status_code, headers=headers)

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter, status
+from fastapi import status
 
 from ...dependencies import CLERK, VIEWER, Clerk, Limit, Offset, TenantSession
 from ...responses import API_ERRORS, conflict, not_found
+from ...routing import DomainRouter
 from ..schemas import OrderCreate, OrderPage, OrderRead, PaymentRead
 from ..services import orders, payments
 
-router = APIRouter(prefix="/api/v1/orders", tags=["orders"], responses=API_ERRORS)
+router = DomainRouter(prefix="/api/v1/orders", tags=["orders"], responses=API_ERRORS)
 
 NOT_FOUND = not_found("order")
 CONFLICT = conflict("The order's state does not allow this")

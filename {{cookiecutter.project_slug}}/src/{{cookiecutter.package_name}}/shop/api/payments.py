@@ -5,16 +5,16 @@ from __future__ import annotations
 import uuid
 from decimal import Decimal
 
-from fastapi import APIRouter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ...dependencies import ADMIN, CLERK, VIEWER, TenantSession
 from ...responses import API_ERRORS, conflict, not_found
+from ...routing import DomainRouter
 from ..domain.payments import PaymentEvent
 from ..schemas import PaymentRead, RefundCreate
 from ..services import payments
 
-router = APIRouter(prefix="/api/v1/payments", tags=["payments"], responses=API_ERRORS)
+router = DomainRouter(prefix="/api/v1/payments", tags=["payments"], responses=API_ERRORS)
 
 RESPONSES = {**not_found("payment"), **conflict("Not allowed in the payment's current state")}
 

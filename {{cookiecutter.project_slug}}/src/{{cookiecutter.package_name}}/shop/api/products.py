@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter, status
+from fastapi import status
 
 from ...dependencies import ADMIN, VIEWER, Admin, Limit, Offset, ReaderDep, TenantSession, Viewer
 from ...responses import API_ERRORS, conflict, not_found
+from ...routing import DomainRouter
 from ..schemas import ProductCreate, ProductPage, ProductRead, ProductUpdate, StockRead, StockUpdate
 from ..services import inventory, products
 
-router = APIRouter(prefix="/api/v1/products", tags=["products"], responses=API_ERRORS)
+router = DomainRouter(prefix="/api/v1/products", tags=["products"], responses=API_ERRORS)
 
 NOT_FOUND = not_found("product")
 
