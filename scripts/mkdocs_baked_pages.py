@@ -2,8 +2,9 @@
 
 The per-workflow pages live where a baked project has them,
 `{{cookiecutter.project_slug}}/docs/ci_cd/workflows/`, and the site shows them under `workflows/`;
-the baked architecture page (the module map) shows as `architecture.md` (MOUNTS; mkdocs.yml's nav
-lists them). On those pages the hook
+the baked architecture page (the module map) and "From the example to your domain" show as
+`architecture.md` and `your-domain.md` (MOUNTS; mkdocs.yml's nav lists them).
+On those pages the hook
 - renders the little Jinja they hold the way a bake with every cloud would (ANSWERS), and
 - turns each link to a file the site does not show (the baked project's other docs and files)
   into the link's text, which names that file.
@@ -31,6 +32,7 @@ PROJECT = TEMPLATE / "{{cookiecutter.project_slug}}"
 MOUNTS = {
     PROJECT / "docs" / "ci_cd" / "workflows": "workflows",
     PROJECT / "docs" / "architecture.md": "architecture.md",
+    PROJECT / "docs" / "your-domain.md": "your-domain.md",
 }
 # The answers the site's copy is rendered with: every cloud, so every page and row shows.
 ANSWERS = {"cloud": "both", "package_name": "<package>"}

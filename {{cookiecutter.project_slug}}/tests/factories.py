@@ -1,4 +1,5 @@
-"""Test data, built and saved through the test's session (one library for every layer).
+"""Test data, built and saved through the test's session (one library for every layer): the
+platform's organizations here, the example domain's rows in example_factories.py.
 
 polyfactory rather than factory-boy: it persists through async SQLAlchemy sessions natively.
 Saving commits, which under the test's transaction only releases a savepoint.
@@ -6,21 +7,19 @@ Saving commits, which under the test's transaction only releases a savepoint.
 
 from __future__ import annotations
 
-import random
 import uuid
-from decimal import Decimal
 from typing import TypeVar
 
-from polyfactory import Ignore, Require, Use
+from polyfactory import Ignore, Use
 from polyfactory.factories.sqlalchemy_factory import SQLAlchemyFactory
 
-from {{ cookiecutter.package_name }}.shop.models import Product, StockItem
 from {{ cookiecutter.package_name }}.tables import Organization
 
 T = TypeVar("T")
 
 
-def _tag() -> str:
+def tag() -> str:
+    """A short random tag that keeps generated names unique."""
     return uuid.uuid4().hex[:8].upper()
 
 
@@ -33,21 +32,5 @@ class ModelFactory(SQLAlchemyFactory[T]):
 
 
 class OrganizationFactory(ModelFactory[Organization]):
-    name = Use(lambda: f"Organization {_tag()}")
+    name = Use(lambda: f"Organization {tag()}")
     currency = "EUR"
-
-
-class ProductFactory(ModelFactory[Product]):
-    organization_id = Require()
-    sku = Use(lambda: f"SKU-{_tag()}")
-    name = Use(lambda: f"Product {_tag()}")
-    description = None
-    price = Use(lambda: Decimal(random.randint(1, 100_000)) / 100)  # noqa: S311 (test data)
-    deleted_at = None
-
-
-class StockItemFactory(ModelFactory[StockItem]):
-    product_id = Require()
-    organization_id = Require()
-    on_hand = 10
-    reserved = 0

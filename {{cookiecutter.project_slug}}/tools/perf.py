@@ -1,14 +1,15 @@
 """`make perf`: throughput, latency and fairness of one server worker under wrk.
 
-Shape (fixed so runs compare): one tenant with 200 products; every request is an authenticated
-"list 20 products" (JWT verification, tenant role and row-level security included). For each
-concurrency a fresh server starts (1 worker, no reload, one JSON log line per request as when
-deployed), gets a short warm-up, and wrk loads it for a fixed time on 127.0.0.1. The server
-counts responses per client connection (tools/connection_stats.py) because latency percentiles
-describe only requests that completed: a connection that never got an answer is invisible to
-them. Every connection sends the same token, as a client does until its token expires; with
-`--server-env JWT_CACHE_SECONDS=0` the server verifies it from scratch on every request.
-Results go to reports/perf.json.
+Shape (fixed so runs compare): one tenant holding the example's workload, and every request the
+workload's one authenticated read (JWT verification, tenant role and row-level security included);
+tools/workload.py says what the tenant holds and which request it is, and is all of this tool that
+knows the example domain. For each concurrency a fresh server starts (1 worker, no reload, one
+JSON log line per request as when deployed), gets a short warm-up, and wrk loads it for a fixed
+time on 127.0.0.1. The server counts responses per client connection (tools/connection_stats.py)
+because latency percentiles describe only requests that completed: a connection that never got
+an answer is invisible to them. Every connection sends the same token, as a client does until its
+token expires; with `--server-env JWT_CACHE_SECONDS=0` the server verifies it from scratch on
+every request. Results go to reports/perf.json.
 """
 
 from __future__ import annotations
@@ -29,16 +30,15 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
-from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 
 from {{ cookiecutter.package_name }}.settings import Environment, Settings
-from {{ cookiecutter.package_name }}.shop.models import Product, StockItem
 from {{ cookiecutter.package_name }}.tables import Organization
 
+from tools import workload
 from tools.connection_stats import STATS_FILE_VARIABLE
 from tools.live_server import live_server
 from tools.local_postgres import throwaway_postgres
@@ -47,8 +47,6 @@ from tools.tokens import mint_token
 
 # The application counting responses per connection (tools/connection_stats.py).
 COUNTED = "tools.connection_stats:create_app"
-PRODUCTS = 200
-PATH = "/api/v1/products?limit=20"
 WARM_UP = ("50", "2s")
 # The performance budget (docs/performance.md), per concurrency.
 TARGETS: dict[int, dict[str, float]] = {
@@ -100,38 +98,35 @@ class Run:
         return misses
 
 
-async def _load_catalogue(database_url: str, tenant: uuid.UUID) -> None:
+async def fill_tenant(database_url: str, tenant: uuid.UUID) -> None:
+    """Create the tenant's organization and the workload's rows (tools/workload.py) in it."""
     engine = create_async_engine(database_url)
     async with async_sessionmaker(engine)() as session:
         session.add(Organization(id=tenant, name="Perf", currency="EUR"))
         await session.flush()
-        for number in range(PRODUCTS):
-            product = Product(
-                organization_id=tenant,
-                sku=f"PERF-{number:04d}",
-                name=f"Product {number}",
-                price=Decimal(number) + Decimal("0.99"),
-            )
-            session.add(product)
-            await session.flush()
-            session.add(StockItem(product_id=product.id, organization_id=tenant, on_hand=100))
+        await workload.fill(session, tenant)
         await session.commit()
-        # Statistics, as autovacuum keeps them on a live database: the planner then reads a page
-        # from the index in creation order instead of sorting the whole catalogue.
+        # Statistics, as autovacuum keeps them on a live database: the planner then chooses the
+        # plans it would choose there, not those of a table it believes empty.
         await session.execute(text("ANALYZE"))
         await session.commit()
     await engine.dispose()
 
 
+def tenant_token(tenant: uuid.UUID) -> str:
+    """A token for `tenant` with its least role, valid longer than any run."""
+    settings = Settings(_env_file=None, environment=Environment.DEVELOPMENT)
+    return mint_token(settings, tenant_id=tenant, roles=["viewer"], ttl_seconds=3600)
+
+
 @contextmanager
 def prepared_database() -> Iterator[tuple[str, str]]:
-    """A migrated database with the catalogue, and a token for its tenant."""
+    """A migrated database with the workload's tenant, and a token for that tenant."""
     with throwaway_postgres("perf") as url:
         upgrade(url)
         tenant = uuid.uuid4()
-        asyncio.run(_load_catalogue(url, tenant))
-        settings = Settings(_env_file=None, environment=Environment.DEVELOPMENT)
-        yield url, mint_token(settings, tenant_id=tenant, roles=["viewer"], ttl_seconds=3600)
+        asyncio.run(fill_tenant(url, tenant))
+        yield url, tenant_token(tenant)
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -219,7 +214,7 @@ def run_once(
         with live_server(
             database_url, log=Path(tmp) / "server.log", access_log=False, env=settings, app=COUNTED
         ) as server:
-            url = server.base_url + PATH
+            url = server.base_url + workload.PATH
             subprocess.run(
                 [*wrk, "-c", WARM_UP[0], "-d", WARM_UP[1], url], check=True, capture_output=True
             )
@@ -267,7 +262,9 @@ def _setting(text: str) -> tuple[str, str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(
+        description=__doc__, epilog=f"Workload (tools/workload.py): {workload.DESCRIPTION}."
+    )
     parser.add_argument("--connections", default="50,200,500", help="comma-separated levels")
     parser.add_argument("--seconds", type=int, default=20, help="load time per run")
     parser.add_argument("--runs", type=int, default=1, help="runs per level (medians reported)")

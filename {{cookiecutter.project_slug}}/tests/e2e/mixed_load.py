@@ -1,9 +1,11 @@
-"""A bounded load of concurrent clients that read the catalogue and place orders, recording
-every answer, for tests that disturb the server or its database while the load runs."""
+"""A bounded load of concurrent clients that list the example collection and create resources in
+it, recording every answer, for tests that disturb the server or its database while the load
+runs."""
 
 from __future__ import annotations
 
 import asyncio
+import itertools
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -12,9 +14,16 @@ from typing import ClassVar, Literal
 
 import httpx
 
-Kind = Literal["read", "order"]
-LIST_PATH = "/api/v1/products?limit=20"
-ORDERS_PATH = "/api/v1/orders"
+from tests import example
+
+Kind = Literal["read", "write"]
+LIST_PATH = f"{example.COLLECTION}?limit=20"
+_TAGS = itertools.count(1)
+
+
+def unique_tag() -> str:
+    """A tag (a letter and digits) no other call in this process returns."""
+    return f"T{next(_TAGS)}"
 
 
 @dataclass(frozen=True)
@@ -24,7 +33,7 @@ class Outcome:
     seconds: float
     status: int | None  # None: no HTTP answer at all, `error` says why
     error: str | None = None
-    order_id: str | None = None
+    created_id: str | None = None
     detail: object = None
     retry_after: str | None = None
 
@@ -34,19 +43,13 @@ class Outcome:
 
 
 class MixedLoad:
-    """`clients` clients, each alternating a list read and placing `order`, from entering the
-    block until leaving it."""
+    """`clients` clients, each alternating a list read and the creation of a new resource (as the
+    holder of `headers`, an admin), from entering the block until leaving it."""
 
-    KINDS: ClassVar[tuple[Kind, ...]] = ("read", "order")
+    KINDS: ClassVar[tuple[Kind, ...]] = ("read", "write")
 
-    def __init__(
-        self,
-        http: httpx.AsyncClient,
-        headers: dict[str, str],
-        order: dict[str, object],
-        clients: int = 20,
-    ) -> None:
-        self._http, self._headers, self._order = http, headers, order
+    def __init__(self, http: httpx.AsyncClient, headers: dict[str, str], clients: int = 20) -> None:
+        self._http, self._headers = http, headers
         self._clients = clients
         self._stop = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
@@ -76,8 +79,9 @@ class MixedLoad:
             if kind == "read":
                 response = await self._http.get(LIST_PATH, headers=self._headers)
             else:
+                resource = example.new_resource(unique_tag())
                 response = await self._http.post(
-                    ORDERS_PATH, json=self._order, headers=self._headers
+                    example.COLLECTION, json=resource, headers=self._headers
                 )
         except httpx.HTTPError as error:
             return Outcome(kind, started, time.monotonic() - started, None, repr(error))
@@ -88,7 +92,7 @@ class MixedLoad:
             started,
             time.monotonic() - started,
             response.status_code,
-            order_id=body["id"] if response.status_code == 201 else None,
+            created_id=body["id"] if response.status_code == 201 else None,
             detail=body.get("detail"),
             retry_after=response.headers.get("retry-after"),
         )
@@ -100,8 +104,9 @@ class MixedLoad:
     def succeeded(self, kind: Kind, *, since: float) -> bool:
         return any(outcome.ok and outcome.kind == kind for outcome in self.since(since))
 
-    def created_orders(self) -> list[str]:
-        return [outcome.order_id for outcome in self.outcomes if outcome.order_id]
+    def created_ids(self) -> list[str]:
+        """The ids of the resources the service answered 201 for."""
+        return [outcome.created_id for outcome in self.outcomes if outcome.created_id]
 
 
 def count(outcomes: Iterable[Outcome], kind: Kind, status: int) -> int:

@@ -3,6 +3,8 @@ requests overstep their bounds (docs/testing.md, "Resilience").
 
 Tests that disturb PostgreSQL or the server get a cluster and a server of their own, never the
 session's shared ones. Measured times go into reports/junit-e2e.xml as test-suite properties.
+They reach the domain only through tests/example.py: they read its collection, write by creating
+resources in it, and count what was stored in its table.
 """
 
 from __future__ import annotations
@@ -10,22 +12,24 @@ from __future__ import annotations
 import asyncio
 import signal
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+import uuid
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import AbstractContextManager, asynccontextmanager
-from typing import Any
+from typing import Any, NamedTuple
 
 import asyncpg
 import coverage
 import httpx
 import pytest
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 
-from tests.conftest import make_settings
+from tests import example
+from tests.conftest import bearer, make_settings
 from tests.e2e.conftest import NewTenant
-from tests.e2e.mixed_load import MixedLoad, count
+from tests.e2e.mixed_load import MixedLoad, count, unique_tag
 from tests.e2e.polling import eventually
-from tests.tenants_for_tests import committed_tenant
+from tests.factories import OrganizationFactory
 from tools.live_server import PROJECT, LiveServer, live_server
 from tools.local_postgres import (
     ThrowawayCluster,
@@ -43,8 +47,7 @@ RECOVERY_SECONDS = 5.0  # from PostgreSQL accepting connections again to the ser
 # workers busy on both cores), not for the service.
 FAIL_FAST_SECONDS = 4.0
 REQUEST_TIMEOUT_SECONDS = 1.0
-ORDER = "/api/v1/orders"
-PRODUCTS = "/api/v1/products"
+COLLECTION = example.COLLECTION
 POOL = make_settings().db_pool_size
 
 Serve = Callable[..., AbstractContextManager[LiveServer]]
@@ -82,29 +85,28 @@ def record(record_testsuite_property: Record, request: pytest.FixtureRequest) ->
     return lambda name, value: record_testsuite_property(f"{request.node.name}.{name}", value)
 
 
-async def _tenant(database_url: str) -> dict[str, str]:
+class Tenant(NamedTuple):
+    id: uuid.UUID  # its row in `organizations`
+    headers: dict[str, str]  # an admin's bearer token
+
+
+async def _tenant(database_url: str) -> Tenant:
+    """A committed organization, and an admin's headers for it."""
+    organization = OrganizationFactory.build()
     engine = create_async_engine(database_url)
     try:
-        return await committed_tenant(engine)
+        async with AsyncSession(engine, expire_on_commit=False) as session:
+            session.add(organization)
+            await session.commit()
     finally:
         await engine.dispose()
+    return Tenant(organization.id, bearer(make_settings(), organization.id))
 
 
-async def _stocked_product(http: httpx.AsyncClient, headers: dict[str, str]) -> str:
-    """A product with plenty of stock, created through the API."""
-    product = {"sku": "RES-1", "name": "Resilient mug", "price": "9.90"}
-    created = await http.post(PRODUCTS, json=product, headers=headers)
-    assert created.status_code == 201, created.text
-    product_id: str = created.json()["id"]
-    stock = await http.put(
-        f"{PRODUCTS}/{product_id}/stock", json={"on_hand": 1_000_000}, headers=headers
-    )
-    assert stock.status_code == 200, stock.text
-    return product_id
-
-
-def _order(product_id: str) -> dict[str, object]:
-    return {"lines": [{"product_id": product_id, "quantity": 1}]}
+async def _create(http: httpx.AsyncClient, tenant: Tenant) -> httpx.Response:
+    """POST a new resource to the example collection, as the tenant's admin."""
+    resource = example.new_resource(unique_tag())
+    return await http.post(COLLECTION, json=resource, headers=tenant.headers)
 
 
 async def _timed_status(http: httpx.AsyncClient, path: str) -> tuple[int, float]:
@@ -136,21 +138,35 @@ async def _superuser(database_url: str) -> AsyncIterator[asyncpg.Connection]:
         await connection.close()
 
 
-async def _stored_orders(database_url: str, ids: list[str]) -> int:
+def _count_stored(where: str) -> str:
+    # The example's table is a constant of the tests, never input: naming it in SQL is safe.
+    return f"SELECT count(*) FROM {example.TABLE} WHERE {where}"  # noqa: S608
+
+
+async def _stored(database_url: str, ids: list[str]) -> int:
+    """How many of the resources with these ids are stored."""
     async with _superuser(database_url) as connection:
-        stored: int = await connection.fetchval(
-            "SELECT count(*) FROM orders WHERE id = ANY($1::uuid[])", ids
-        )
+        stored: int = await connection.fetchval(_count_stored("id = ANY($1::uuid[])"), ids)
+    return stored
+
+
+async def _stored_for(database_url: str, tenant: Tenant) -> int:
+    """How many resources the tenant owns in the example's table."""
+    async with _superuser(database_url) as connection:
+        stored: int = await connection.fetchval(_count_stored("organization_id = $1"), tenant.id)
     return stored
 
 
 @asynccontextmanager
-async def _stock_locked(database_url: str, product_id: str) -> AsyncIterator[None]:
-    """Hold the product's stock row locked: orders for it wait, slow requests on demand."""
+async def _tenant_locked(database_url: str, tenant: Tenant) -> AsyncIterator[None]:
+    """Hold the tenant's organization row locked: slow writes on demand, in any domain.
+
+    A row inserted into a tenant-owned table checks its foreign key to `organizations` with a
+    KEY SHARE lock on the tenant's row, which waits for this FOR UPDATE until the block ends.
+    Reads take no row lock and pass.
+    """
     async with _superuser(database_url) as connection, connection.transaction():
-        await connection.execute(
-            "SELECT 1 FROM stock_items WHERE product_id = $1 FOR UPDATE", product_id
-        )
+        await connection.execute("SELECT 1 FROM organizations WHERE id = $1 FOR UPDATE", tenant.id)
         yield
 
 
@@ -174,18 +190,17 @@ async def _server_sessions(database_url: str) -> int:
     return sessions
 
 
-async def test_a_postgres_restart_under_load_fails_fast_recovers_and_loses_no_order(
+async def test_a_postgres_restart_under_load_fails_fast_recovers_and_loses_no_write(
     cluster: ThrowawayCluster, own_database: str, serve: Serve, record: Record
 ) -> None:
     with serve() as server:
         async with httpx.AsyncClient(base_url=server.base_url, timeout=10.0) as http:
-            headers = await _tenant(own_database)
-            product_id = await _stocked_product(http, headers)
-            async with MixedLoad(http, headers, _order(product_id)) as load:
+            tenant = await _tenant(own_database)
+            async with MixedLoad(http, tenant.headers) as load:
                 await eventually(
-                    lambda: count(load.outcomes, "order", 201) >= 20,
+                    lambda: count(load.outcomes, "write", 201) >= 20,
                     within=10,
-                    what="20 orders placed before the outage",
+                    what="20 resources created before the outage",
                 )
                 await asyncio.to_thread(cluster.stop, CLEAN_STOP)
                 down = time.monotonic()
@@ -193,7 +208,7 @@ async def test_a_postgres_restart_under_load_fails_fast_recovers_and_loses_no_or
                 await eventually(
                     lambda: all(count(load.since(down), kind, 503) >= 10 for kind in load.KINDS),
                     within=FAIL_FAST_SECONDS,
-                    what="reads and orders answered 503 during the outage",
+                    what="reads and writes answered 503 during the outage",
                 )
                 # The outage itself lasts a chosen time; nothing below waits on a guess.
                 await asyncio.sleep(max(0.0, OUTAGE_SECONDS - (time.monotonic() - down)))
@@ -206,7 +221,7 @@ async def test_a_postgres_restart_under_load_fails_fast_recovers_and_loses_no_or
                 await eventually(
                     lambda: all(load.succeeded(kind, since=back) for kind in load.KINDS),
                     within=RECOVERY_SECONDS,
-                    what="a read and an order served after the restart",
+                    what="a read and a write served after the restart",
                 )
                 recovered = time.monotonic()
                 served_after = recovered - back
@@ -227,8 +242,8 @@ async def test_a_postgres_restart_under_load_fails_fast_recovers_and_loses_no_or
     assert max(o.seconds for o in refusals) < FAIL_FAST_SECONDS
     failed_after = [o for o in load.since(recovered) if not o.ok]
     assert not failed_after, f"{len(failed_after)} failed after the recovery: {failed_after[:3]}"
-    created = load.created_orders()
-    assert await _stored_orders(own_database, created) == len(created), "a placed order is gone"
+    created = load.created_ids()
+    assert await _stored(own_database, created) == len(created), "an accepted write is gone"
 
 
 async def test_a_restart_while_idle_fails_no_request(
@@ -237,37 +252,34 @@ async def test_a_restart_while_idle_fails_no_request(
     """The connections a restart killed in the pool are replaced, not handed to requests."""
     with serve() as server:
         async with httpx.AsyncClient(base_url=server.base_url, timeout=10.0) as http:
-            headers = await _tenant(own_database)
-            product_id = await _stocked_product(http, headers)
+            tenant = await _tenant(own_database)
+            headers = tenant.headers
             # More at once than the gate admits: the pool opens connections up to its size.
-            await asyncio.gather(*(http.get(PRODUCTS, headers=headers) for _ in range(3 * POOL)))
+            await asyncio.gather(*(http.get(COLLECTION, headers=headers) for _ in range(3 * POOL)))
             pooled = await _server_sessions(own_database)
             await asyncio.to_thread(cluster.stop, CLEAN_STOP)
             await asyncio.to_thread(cluster.start)
-            reads = [(await http.get(PRODUCTS, headers=headers)).status_code for _ in range(POOL)]
-            orders = [
-                (await http.post(ORDER, json=_order(product_id), headers=headers)).status_code
-                for _ in range(POOL)
-            ]
+            reads = [(await http.get(COLLECTION, headers=headers)).status_code for _ in range(POOL)]
+            writes = [(await _create(http, tenant)).status_code for _ in range(POOL)]
     assert pooled > 1, "the pool held hardly any connection to kill"
     assert reads == [200] * POOL
-    assert orders == [201] * POOL
+    assert writes == [201] * POOL
 
 
 async def test_the_service_starts_without_its_database_and_serves_once_it_is_up(
     cluster: ThrowawayCluster, own_database: str, serve: Serve, record: Record
 ) -> None:
-    headers = await _tenant(own_database)
+    headers = (await _tenant(own_database)).headers
     cluster.stop(CLEAN_STOP)
     with serve(wait_for="/healthz") as server:
         async with httpx.AsyncClient(base_url=server.base_url, timeout=10.0) as http:
             readiness = await _timed_status(http, "/readyz")
-            refused = await http.get(PRODUCTS, headers=headers)
+            refused = await http.get(COLLECTION, headers=headers)
             await asyncio.to_thread(cluster.start)
             ready_after = await eventually(
                 lambda: _is_ready(http), within=RECOVERY_SECONDS, what="/readyz 200"
             )
-            served = await http.get(PRODUCTS, headers=headers)
+            served = await http.get(COLLECTION, headers=headers)
     record("seconds_to_readyz_200", round(ready_after, 2))
 
     _assert_fast_503(readiness)
@@ -285,17 +297,13 @@ async def test_sigterm_lets_requests_in_flight_finish_then_exits(
     # coverage could save its data.
     with serve(coverage=False) as server:
         async with httpx.AsyncClient(base_url=server.base_url, timeout=10.0) as http:
-            headers = await _tenant(own_database)
-            product_id = await _stocked_product(http, headers)
-            async with _stock_locked(own_database, product_id):
-                orders = [
-                    asyncio.create_task(http.post(ORDER, json=_order(product_id), headers=headers))
-                    for _ in range(in_flight)
-                ]
+            tenant = await _tenant(own_database)
+            async with _tenant_locked(own_database, tenant):
+                writes = [asyncio.create_task(_create(http, tenant)) for _ in range(in_flight)]
                 await eventually(
                     lambda: _waiting_for_locks(own_database, in_flight),
                     within=10,
-                    what=f"{in_flight} orders waiting in the database",
+                    what=f"{in_flight} writes waiting in the database",
                 )
                 server.process.send_signal(signal.SIGTERM)
                 signalled = time.monotonic()
@@ -304,8 +312,8 @@ async def test_sigterm_lets_requests_in_flight_finish_then_exits(
                     within=5,
                     what="the server stops accepting connections",
                 )
-            # The lock is gone: the orders the server was working on when told to stop complete.
-            answers = await asyncio.gather(*orders)
+            # The lock is gone: the writes the server was working on when told to stop complete.
+            answers = await asyncio.gather(*writes)
         exit_code = await asyncio.to_thread(server.process.wait, 10)
         stopped = time.monotonic() - signalled
     record("seconds_from_sigterm_to_exit", round(stopped, 2))
@@ -313,7 +321,7 @@ async def test_sigterm_lets_requests_in_flight_finish_then_exits(
     assert [answer.status_code for answer in answers] == [201] * in_flight
     assert all(answer.headers["connection"] == "close" for answer in answers)
     ids = [answer.json()["id"] for answer in answers]
-    assert await _stored_orders(own_database, ids) == in_flight
+    assert await _stored(own_database, ids) == in_flight
     # Drained, shut down, then killed by its own re-raised SIGTERM: how uvicorn tells a process
     # manager it stopped because it was asked to (in a container, as PID 1, it exits 0).
     assert exit_code == -signal.SIGTERM
@@ -340,24 +348,19 @@ async def test_requests_past_the_time_limit_get_504_and_leave_the_service_whole(
     timeout = {"REQUEST_TIMEOUT_SECONDS": str(REQUEST_TIMEOUT_SECONDS)}
     with serve(env=timeout) as server:
         async with httpx.AsyncClient(base_url=server.base_url, timeout=10.0) as http:
-            headers = await _tenant(own_database)
-            product_id = await _stocked_product(http, headers)
-
-            def place() -> Awaitable[httpx.Response]:
-                return http.post(ORDER, json=_order(product_id), headers=headers)
-
-            async with _stock_locked(own_database, product_id):
-                timed_out = await asyncio.gather(*(place() for _ in range(stuck)))
-            afterwards = await asyncio.gather(*(place() for _ in range(stuck)))
-            listed = await http.get(f"{ORDER}?limit=100", headers=headers)
+            tenant = await _tenant(own_database)
+            async with _tenant_locked(own_database, tenant):
+                timed_out = await asyncio.gather(*(_create(http, tenant) for _ in range(stuck)))
+            afterwards = await asyncio.gather(*(_create(http, tenant) for _ in range(stuck)))
 
     assert [answer.status_code for answer in timed_out] == [504] * stuck
     assert timed_out[0].json() == {
         "detail": f"the request took longer than {REQUEST_TIMEOUT_SECONDS} s"
     }
     assert [answer.status_code for answer in afterwards] == [201] * stuck
-    # The timed-out orders were cancelled with their transactions: only the later ones exist.
-    assert len(listed.json()["items"]) == stuck
+    # The timed-out writes were cancelled with their transactions: only the later ones exist.
+    assert await _stored(own_database, [answer.json()["id"] for answer in afterwards]) == stuck
+    assert await _stored_for(own_database, tenant) == stuck
 
 
 async def test_an_oversized_body_streamed_over_a_socket_gets_413(
@@ -370,7 +373,7 @@ async def test_an_oversized_body_streamed_over_a_socket_gets_413(
             yield b"x" * 65_536
 
     response = await http.post(
-        PRODUCTS,
+        COLLECTION,
         content=chunks(),
         headers={**headers, "Content-Type": "application/json"},
     )

@@ -16,7 +16,7 @@ from {{ cookiecutter.package_name }}.shop.schemas import (
 from {{ cookiecutter.package_name }}.shop.services import orders, payments
 from {{ cookiecutter.package_name }}.tables import Organization
 
-from tests.factories import ProductFactory, StockItemFactory
+from tests.example_factories import ProductFactory, StockItemFactory
 from tools.migrations import upgrade
 
 

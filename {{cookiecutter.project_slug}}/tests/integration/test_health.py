@@ -4,6 +4,7 @@ import httpx
 
 from {{ cookiecutter.package_name }}.main import create_app
 
+from tests import example
 from tests.conftest import make_settings
 
 
@@ -39,6 +40,6 @@ async def test_api_calls_answer_503_not_500_when_the_database_is_down() -> None:
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
             import uuid
 
-            response = await client.get("/api/v1/products", headers=bearer(settings, uuid.uuid4()))
+            response = await client.get(example.COLLECTION, headers=bearer(settings, uuid.uuid4()))
     assert response.status_code == 503
     assert response.headers["retry-after"] == "1"

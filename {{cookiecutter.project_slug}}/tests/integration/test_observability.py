@@ -34,14 +34,12 @@ from {{ cookiecutter.package_name }}.settings import Settings
 from {{ cookiecutter.package_name }}.state import services
 from {{ cookiecutter.package_name }}.tables import Organization
 
+from tests import example
 from tests.conftest import bearer, make_settings
-from tests.factories import ProductFactory
 from tests.loopback_http import loopback_http
 from tools.local_postgres import free_port
 
 OPS = Path(__file__).parents[2] / "ops"
-PRODUCTS = "/api/v1/products"
-PRODUCT = PRODUCTS + "/{product_id}"  # the route template
 REQUEST_LOGGER = request_telemetry.logger.name
 # Names the dashboard and alerts may use that postgres-exporter exports (its default collectors:
 # pg_up from the exporter itself, stat_database, settings), so no scrape of the app shows them.
@@ -101,27 +99,27 @@ async def test_requests_are_counted_by_route_template_method_and_status(
     app: FastAPI, client: httpx.AsyncClient, auth_headers: dict[str, str]
 ) -> None:
     for _ in range(2):
-        assert (await client.get(PRODUCTS, headers=auth_headers)).status_code == 200
-    bad = await client.post(PRODUCTS, json={"sku": 1}, headers=auth_headers)
+        assert (await client.get(example.COLLECTION, headers=auth_headers)).status_code == 200
+    bad = await client.post(example.COLLECTION, json=example.INVALID_BODY, headers=auth_headers)
     assert bad.status_code == 422
-    missing = await client.get(f"{PRODUCTS}/{uuid.uuid4()}", headers=auth_headers)
+    missing = await client.get(example.resource_path(uuid.uuid4()), headers=auth_headers)
     assert missing.status_code == 404
     assert (await client.get("/no/such/path")).status_code == 404
     await client.get("/metrics")
 
     samples = await scrape(client)
-    products = {"handler": PRODUCTS}
-    assert value(samples, "http_requests_total", **products, method="GET", status="200") == 2
-    assert value(samples, "http_requests_total", **products, method="POST", status="422") == 1
-    by_id = {"handler": PRODUCT, "method": "GET", "status": "404"}
+    listed = {"handler": example.COLLECTION}
+    assert value(samples, "http_requests_total", **listed, method="GET", status="200") == 2
+    assert value(samples, "http_requests_total", **listed, method="POST", status="422") == 1
+    by_id = {"handler": example.RESOURCE, "method": "GET", "status": "404"}
     assert value(samples, "http_requests_total", **by_id) == 1
     # Paths no route matches share one series, whatever was asked for.
     assert value(samples, "http_requests_total", handler="none", method="GET", status="404") == 1
-    get_ok = {**products, "method": "GET", "status": "200"}
+    get_ok = {**listed, "method": "GET", "status": "200"}
     assert value(samples, "http_request_duration_seconds_count", **get_ok) == 2
     assert value(samples, "http_request_duration_seconds_bucket", **get_ok, le="+Inf") == 2
-    assert value(samples, "http_validation_failures_total", **products, method="POST") == 1
-    assert value(samples, "http_validation_failures_total", **products, method="GET") is None
+    assert value(samples, "http_validation_failures_total", **listed, method="POST") == 1
+    assert value(samples, "http_validation_failures_total", **listed, method="GET") is None
     # /metrics is not counted, and no request is in flight while it is scraped.
     assert not [s for s in samples if s.labels.get("handler") == "/metrics"]
     assert value(samples, "http_requests_in_flight") == 0
@@ -145,8 +143,8 @@ async def test_every_metric_the_dashboard_and_alerts_use_is_exported(
     client: httpx.AsyncClient, auth_headers: dict[str, str]
 ) -> None:
     # Labelled series exist only once something was counted in them: one request of each kind.
-    await client.get(PRODUCTS, headers=auth_headers)
-    await client.post(PRODUCTS, json={"sku": 1}, headers=auth_headers)
+    await client.get(example.COLLECTION, headers=auth_headers)
+    await client.post(example.COLLECTION, json=example.INVALID_BODY, headers=auth_headers)
     exported = {sample.name for sample in await scrape(client)}
 
     used = {
@@ -182,18 +180,21 @@ async def test_the_request_log_names_the_route_and_the_callers_tenant(
     client: httpx.AsyncClient,
     auth_headers: dict[str, str],
     organization: Organization,
-    factories: None,
     request_log: io.StringIO,
 ) -> None:
-    product = await ProductFactory.create_async(organization_id=organization.id)
-    found = await client.get(f"{PRODUCTS}/{product.id}", headers=auth_headers)
-    refused = await client.get(PRODUCTS, headers={"Authorization": "Bearer not-a-token"})
+    body = example.new_resource("LOG1")
+    created = await client.post(example.COLLECTION, json=body, headers=auth_headers)
+    assert created.status_code == 201, created.text
+    request_log.seek(0)
+    request_log.truncate()  # the log of the two requests below only
+    found = await client.get(example.resource_path(created.json()["id"]), headers=auth_headers)
+    refused = await client.get(example.COLLECTION, headers={"Authorization": "Bearer not-a-token"})
     assert (found.status_code, refused.status_code) == (200, 401)
 
     first, second = (json.loads(line) for line in request_log.getvalue().splitlines())
     assert first["request_id"] == found.headers["x-request-id"]
     assert first["tenant_id"] == str(organization.id)
-    assert (first["route"], first["status"]) == (PRODUCT, 200)
+    assert (first["route"], first["status"]) == (example.RESOURCE, 200)
     assert "tenant_id" not in second  # no verified caller, no tenant
     token = auth_headers["Authorization"].removeprefix("Bearer ")
     assert token not in request_log.getvalue()
@@ -253,7 +254,7 @@ async def test_tracing_sends_a_span_per_request_to_the_collector_and_logs_its_tr
 ) -> None:
     endpoint, received = collector
     async with serving(database_url, otel_exporter_otlp_endpoint=endpoint) as client:
-        response = await client.get(PRODUCTS, headers=bearer(settings, uuid.uuid4()))
+        response = await client.get(example.COLLECTION, headers=bearer(settings, uuid.uuid4()))
         await client.get("/healthz")  # a probe: not traced
     assert response.status_code == 200
     # Leaving the lifespan flushed the spans.
@@ -263,7 +264,7 @@ async def test_tracing_sends_a_span_per_request_to_the_collector_and_logs_its_tr
     attributes = {a.key: a.value.string_value for a in resource_spans.resource.attributes}
     assert attributes["service.name"] == SERVICE_NAME
     spans = [span for scope in resource_spans.scope_spans for span in scope.spans]
-    assert [span.name for span in spans] == [f"GET {PRODUCTS}"]
+    assert [span.name for span in spans] == [f"GET {example.COLLECTION}"]
     log_line = json.loads(request_log.getvalue().splitlines()[0])
     assert log_line["trace_id"] == spans[0].trace_id.hex()
 

@@ -18,7 +18,7 @@ from {{ cookiecutter.package_name }}.shop.services.orders import (
 from {{ cookiecutter.package_name }}.tables import Organization
 
 from tests.conftest import bearer
-from tests.factories import ProductFactory, StockItemFactory
+from tests.example_factories import ProductFactory, StockItemFactory
 
 ORDERS = "/api/v1/orders"
 

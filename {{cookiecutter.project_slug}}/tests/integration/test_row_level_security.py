@@ -11,7 +11,7 @@ from sqlalchemy.exc import ProgrammingError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from {{ cookiecutter.package_name }}.db import TENANT_ROLE, confine_to_tenant
-from {{ cookiecutter.package_name }}.shop.models import TENANT_TABLES
+from {{ cookiecutter.package_name }}.domain import DOMAIN
 
 from tests.factories import OrganizationFactory
 from tests.integration.conftest import Shop
@@ -25,7 +25,7 @@ async def _count(session: AsyncSession, table: str) -> int:
     return int(result or 0)
 
 
-@pytest.mark.parametrize("table", TENANT_TABLES)
+@pytest.mark.parametrize("table", DOMAIN.tenant_tables)
 async def test_another_tenant_sees_none_of_the_rows_even_unfiltered(
     db_session: AsyncSession, shop: Shop, table: str
 ) -> None:

@@ -2,26 +2,25 @@
 
 New endpoints fail `test_every_api_route_is_in_the_table` until they get a row in ROUTES: the
 row is what puts them under the cross-tenant, authentication, role and input-abuse checks.
+route_calls.py holds how a row is called; this table is the example domain's.
 """
 
 from __future__ import annotations
 
-import re
 import uuid
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
-from fastapi import FastAPI
 
-# The roles a token can carry, lowest first; each includes the ones below it.
-ROLES = ("viewer", "clerk", "admin")
-VIEWER, CLERK, ADMIN = frozenset(ROLES), frozenset(ROLES[1:]), frozenset(ROLES[2:])
-# Creates the resources a test needs before it calls the route under test.
-OWNER_ROLES = ("admin",)
-# Routes anyone may call, without a token.
-PUBLIC = frozenset({("GET", "/healthz"), ("GET", "/readyz")})
+from tests.security.route_calls import (
+    ADMIN,
+    CLERK,
+    Headers,
+    Ids,
+    Resource,
+    Route,
+    created,
+)
 
 PRODUCTS = "/api/v1/products"
 A_PRODUCT = PRODUCTS + "/{product_id}"
@@ -29,33 +28,10 @@ ORDERS = "/api/v1/orders"
 AN_ORDER = ORDERS + "/{order_id}"
 A_PAYMENT = "/api/v1/payments/{payment_id}"
 
-Headers = dict[str, str]
-Ids = dict[str, str]
-Json = dict[str, Any]
-
-
-def fill(value: Any, ids: Ids) -> Any:
-    """`value` with every "{name}" in its strings replaced by the id of that resource."""
-    if isinstance(value, str):
-        return value.format(**ids)
-    if isinstance(value, dict):
-        return {key: fill(item, ids) for key, item in value.items()}
-    if isinstance(value, list):
-        return [fill(item, ids) for item in value]
-    return value
-
-
-async def _created(
-    client: httpx.AsyncClient, path: str, body: Json | None, headers: Headers
-) -> str:
-    response = await client.post(path, json=body, headers=headers)
-    assert response.status_code == 201, f"{path}: {response.text}"
-    return str(response.json()["id"])
-
 
 async def _product(client: httpx.AsyncClient, headers: Headers, ids: Ids) -> str:
     sku = f"SEC-{uuid.uuid4().hex[:10].upper()}"
-    product_id = await _created(
+    product_id = await created(
         client, PRODUCTS, {"sku": sku, "name": "Probe", "price": "3.20"}, headers
     )
     stocked = await client.put(
@@ -67,20 +43,11 @@ async def _product(client: httpx.AsyncClient, headers: Headers, ids: Ids) -> str
 
 async def _order(client: httpx.AsyncClient, headers: Headers, ids: Ids) -> str:
     lines = [{"product_id": ids["product_id"], "quantity": 1}]
-    return await _created(client, ORDERS, {"lines": lines}, headers)
+    return await created(client, ORDERS, {"lines": lines}, headers)
 
 
 async def _payment(client: httpx.AsyncClient, headers: Headers, ids: Ids) -> str:
-    return await _created(client, AN_ORDER.format(**ids) + "/payments", None, headers)
-
-
-@dataclass(frozen=True)
-class Resource:
-    """How to create one resource (after the ones it `needs`), and where its owner reads it."""
-
-    create: Callable[[httpx.AsyncClient, Headers, Ids], Awaitable[str]]
-    reads: tuple[str, ...]
-    needs: tuple[str, ...] = ()
+    return await created(client, AN_ORDER.format(**ids) + "/payments", None, headers)
 
 
 # Path parameter (or body placeholder) name -> the resource it identifies.
@@ -91,83 +58,36 @@ RESOURCES = {
 }
 
 
-@dataclass(frozen=True)
-class Route:
-    method: str
-    path: str
-    body: Json | None = None
-    roles: frozenset[str] = field(default=VIEWER)
-    # Resources the body refers to as "{name}", besides those in the path.
-    needs: tuple[str, ...] = ()
-    # POSTs the owner makes first, to bring the resource into a state this route accepts.
-    setup: tuple[str, ...] = ()
-
-    def __str__(self) -> str:
-        return f"{self.method} {self.path}"
-
-    @property
-    def params(self) -> tuple[str, ...]:
-        return (*re.findall(r"\{(\w+)", self.path), *self.needs)
-
-    async def prepare(self, client: httpx.AsyncClient, headers: Headers) -> Ids:
-        """Fresh resources for this route, owned by the tenant of `headers`, set up for it."""
-        ids: Ids = {}
-
-        async def create(name: str) -> None:
-            resource = RESOURCES[name]
-            for needed in resource.needs:
-                if needed not in ids:
-                    await create(needed)
-            ids[name] = await resource.create(client, headers, ids)
-
-        for name in self.params:
-            if name not in ids:
-                await create(name)
-        for path in self.setup:
-            response = await client.post(path.format(**ids), headers=headers)
-            assert response.is_success, f"setup {path}: {response.text}"
-        return ids
-
-    def ghost_ids(self) -> Ids:
-        """Ids that exist nowhere, for checks that refuse the request before any lookup."""
-        return {name: str(uuid.uuid4()) for name in self.params}
-
-    def reads(self, ids: Ids) -> list[str]:
-        """Where the owner reads back everything this route could change."""
-        return [read.format(**ids) for name in self.params for read in RESOURCES[name].reads]
-
-    async def call(self, client: httpx.AsyncClient, ids: Ids, headers: Headers) -> httpx.Response:
-        body = fill(self.body, ids) if self.body is not None else None
-        return await client.request(
-            self.method, self.path.format(**ids), json=body, headers=headers
-        )
+def route(method: str, path: str, body: dict[str, Any] | None = None, **options: Any) -> Route:
+    """A row of the table, creating its resources as RESOURCES says."""
+    return Route(method, path, body, resources=RESOURCES, **options)
 
 
 ROUTES = (
-    Route("POST", PRODUCTS, {"sku": "SEC-NEW", "name": "New", "price": "3.20"}, roles=ADMIN),
-    Route("GET", PRODUCTS),
-    Route("GET", A_PRODUCT),
-    Route("PATCH", A_PRODUCT, {"price": "4.10"}, roles=ADMIN),
-    Route("DELETE", A_PRODUCT, roles=ADMIN),
-    Route("GET", A_PRODUCT + "/stock"),
-    Route("PUT", A_PRODUCT + "/stock", {"on_hand": 7}, roles=ADMIN),
-    Route(
+    route("POST", PRODUCTS, {"sku": "SEC-NEW", "name": "New", "price": "3.20"}, roles=ADMIN),
+    route("GET", PRODUCTS),
+    route("GET", A_PRODUCT),
+    route("PATCH", A_PRODUCT, {"price": "4.10"}, roles=ADMIN),
+    route("DELETE", A_PRODUCT, roles=ADMIN),
+    route("GET", A_PRODUCT + "/stock"),
+    route("PUT", A_PRODUCT + "/stock", {"on_hand": 7}, roles=ADMIN),
+    route(
         "POST",
         ORDERS,
         {"lines": [{"product_id": "{product_id}", "quantity": 1}]},
         roles=CLERK,
         needs=("product_id",),
     ),
-    Route("GET", ORDERS),
-    Route("GET", AN_ORDER),
-    Route("POST", AN_ORDER + "/cancel", roles=CLERK),
-    Route("POST", AN_ORDER + "/payments", roles=CLERK),
-    Route("GET", A_PAYMENT),
-    Route("POST", A_PAYMENT + "/authorize", roles=CLERK),
-    Route("POST", A_PAYMENT + "/capture", roles=CLERK, setup=(A_PAYMENT + "/authorize",)),
-    Route("POST", A_PAYMENT + "/void", roles=CLERK),
-    Route("POST", A_PAYMENT + "/fail", roles=CLERK),
-    Route(
+    route("GET", ORDERS),
+    route("GET", AN_ORDER),
+    route("POST", AN_ORDER + "/cancel", roles=CLERK),
+    route("POST", AN_ORDER + "/payments", roles=CLERK),
+    route("GET", A_PAYMENT),
+    route("POST", A_PAYMENT + "/authorize", roles=CLERK),
+    route("POST", A_PAYMENT + "/capture", roles=CLERK, setup=(A_PAYMENT + "/authorize",)),
+    route("POST", A_PAYMENT + "/void", roles=CLERK),
+    route("POST", A_PAYMENT + "/fail", roles=CLERK),
+    route(
         "POST",
         A_PAYMENT + "/refunds",
         {"amount": "1.00"},
@@ -175,16 +95,3 @@ ROUTES = (
         setup=(A_PAYMENT + "/authorize", A_PAYMENT + "/capture"),
     ),
 )
-
-
-def served_routes(app: FastAPI) -> set[tuple[str, str]]:
-    """(method, path) of every operation the application documents.
-
-    Read from the OpenAPI document, the public view of the routes (FastAPI's route objects are
-    internal). A route hidden with `include_in_schema=False` must be added to ROUTES by hand.
-    """
-    return {
-        (method.upper(), path)
-        for path, operations in app.openapi()["paths"].items()
-        for method in operations
-    }

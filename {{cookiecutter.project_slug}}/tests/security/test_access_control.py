@@ -12,15 +12,8 @@ from {{ cookiecutter.package_name }}.tables import Organization
 
 from tests.conftest import bearer
 from tests.factories import OrganizationFactory
-from tests.security.api_routes import (
-    OWNER_ROLES,
-    PUBLIC,
-    RESOURCES,
-    ROLES,
-    ROUTES,
-    Route,
-    served_routes,
-)
+from tests.security.api_routes import RESOURCES, ROUTES
+from tests.security.route_calls import OWNER_ROLES, PUBLIC, ROLES, Route, served_routes
 
 WITH_IDS = [route for route in ROUTES if route.params]
 

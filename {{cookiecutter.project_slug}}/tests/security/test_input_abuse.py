@@ -12,7 +12,9 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from tests.security.api_routes import PRODUCTS, ROUTES, Route
+from tests.example import COLLECTION
+from tests.security.api_routes import ROUTES
+from tests.security.route_calls import Route
 
 MIB = 1024 * 1024
 # Bodies far above any legitimate request; the application should refuse them before parsing.
@@ -96,12 +98,12 @@ async def test_oversized_bodies_are_refused_with_413(
 @pytest.mark.parametrize(
     "target",
     [
-        f"{PRODUCTS}?limit={'9' * 5000}",
-        f"{PRODUCTS}?offset=1e5",
-        f"{PRODUCTS}?limit=%00",
-        f"{PRODUCTS}/%00",
-        f"{PRODUCTS}/{'f' * 10_000}",
-        f"{PRODUCTS}/%ED%A0%80",  # an encoded lone surrogate
+        f"{COLLECTION}?limit={'9' * 5000}",
+        f"{COLLECTION}?offset=1e5",
+        f"{COLLECTION}?limit=%00",
+        f"{COLLECTION}/%00",
+        f"{COLLECTION}/{'f' * 10_000}",
+        f"{COLLECTION}/%ED%A0%80",  # an encoded lone surrogate
     ],
 )
 async def test_hostile_paths_and_queries_are_refused(

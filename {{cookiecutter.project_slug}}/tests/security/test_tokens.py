@@ -14,7 +14,7 @@ import pytest
 from {{ cookiecutter.package_name }}.settings import Settings
 from {{ cookiecutter.package_name }}.tables import Organization
 
-from tests.security.api_routes import PRODUCTS
+from tests import example
 from tests.tokens_for_tests import Issuer, claims, hs256_by_hand, tamper, unsigned
 
 HOUR = 3600
@@ -29,9 +29,9 @@ def _in(seconds: int) -> int:
     return int(time.time()) + seconds
 
 
-async def _get_products(client: httpx.AsyncClient, token: str | None) -> httpx.Response:
+async def _list(client: httpx.AsyncClient, token: str | None) -> httpx.Response:
     headers = {"Authorization": f"Bearer {token}"} if token is not None else {}
-    return await client.get(PRODUCTS, headers=headers)
+    return await client.get(example.COLLECTION, headers=headers)
 
 
 def _assert_refused(response: httpx.Response, reason: str) -> None:
@@ -71,7 +71,7 @@ async def test_a_valid_local_token_gets_through(
     client: httpx.AsyncClient, settings: Settings, own: Callable[..., Claims]
 ) -> None:
     # The control: without it, every refusal below could be a broken setup.
-    assert (await _get_products(client, _sign_local(settings, own()))).status_code == 200
+    assert (await _list(client, _sign_local(settings, own()))).status_code == 200
 
 
 @pytest.mark.critical
@@ -87,12 +87,12 @@ async def test_forged_or_stale_local_tokens_are_refused(
     forge: LocalForgery,
     reason: str,
 ) -> None:
-    _assert_refused(await _get_products(client, forge(settings, own())), reason)
+    _assert_refused(await _list(client, forge(settings, own())), reason)
 
 
 async def test_requests_without_a_bearer_token_are_refused(client: httpx.AsyncClient) -> None:
-    _assert_refused(await _get_products(client, None), "missing bearer token")
-    basic = await client.get(PRODUCTS, headers={"Authorization": "Basic dXNlcjpwYXNz"})
+    _assert_refused(await _list(client, None), "missing bearer token")
+    basic = await client.get(example.COLLECTION, headers={"Authorization": "Basic dXNlcjpwYXNz"})
     _assert_refused(basic, "missing bearer token")
 
 
@@ -116,7 +116,7 @@ ISSUER_FORGERIES: list[tuple[str, IssuerForgery, str]] = [
 async def test_a_token_from_the_issuer_gets_through(
     client: httpx.AsyncClient, issuer: Issuer, own: Callable[..., Claims]
 ) -> None:
-    assert (await _get_products(client, issuer.sign(own()))).status_code == 200
+    assert (await _list(client, issuer.sign(own()))).status_code == 200
 
 
 @pytest.mark.usefixtures("jwks_mode")
@@ -132,4 +132,4 @@ async def test_tokens_the_issuer_did_not_sign_are_refused(
     forge: IssuerForgery,
     reason: str,
 ) -> None:
-    _assert_refused(await _get_products(client, forge(issuer, own())), reason)
+    _assert_refused(await _list(client, forge(issuer, own())), reason)

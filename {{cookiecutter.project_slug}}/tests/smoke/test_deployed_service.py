@@ -10,7 +10,7 @@ import os
 import httpx
 import pytest
 
-PRODUCTS = "/api/v1/products"
+from tests import example
 
 
 def test_the_process_is_live(deployed: httpx.Client) -> None:
@@ -27,11 +27,11 @@ def test_the_service_is_ready_to_serve(deployed: httpx.Client) -> None:
 def test_the_api_description_is_served(deployed: httpx.Client) -> None:
     response = deployed.get("/openapi.json")
     assert response.status_code == 200
-    assert PRODUCTS in response.json()["paths"]
+    assert example.COLLECTION in response.json()["paths"]
 
 
 def test_the_api_requires_a_token(deployed: httpx.Client) -> None:
-    response = deployed.get(PRODUCTS)
+    response = deployed.get(example.COLLECTION)
     assert response.status_code == 401
     assert response.headers["www-authenticate"] == "Bearer"
 
@@ -41,6 +41,6 @@ def test_a_token_from_the_issuer_is_accepted(deployed: httpx.Client) -> None:
     if not token:
         pytest.skip("SMOKE_TOKEN not set: an authenticated read was not checked")
     response = deployed.get(
-        PRODUCTS, params={"limit": 1}, headers={"Authorization": f"Bearer {token}"}
+        example.COLLECTION, params={"limit": 1}, headers={"Authorization": f"Bearer {token}"}
     )
     assert response.status_code == 200, response.text

@@ -1,8 +1,11 @@
-"""`make perf`: the server it loads, and the pieces that turn wrk's output into numbers."""
+"""`make perf`: the tenant it fills, the server it loads, and the pieces that turn wrk's output
+into numbers, whatever the example domain (its part of perf is tools/workload.py)."""
 
 from __future__ import annotations
 
+import asyncio
 import json
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,11 +13,20 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from tools import workload
 from tools.connection_stats import STATS_FILE_VARIABLE, ConnectionStats, create_app
 from tools.live_server import live_server
-from tools.perf import COUNTED, Run, main, parse_wrk, served_connections
+from tools.perf import (
+    COUNTED,
+    Run,
+    fill_tenant,
+    main,
+    parse_wrk,
+    served_connections,
+    tenant_token,
+)
 
-WRK_OUTPUT = """Running 10s test @ http://127.0.0.1:8000/api/v1/products?limit=20
+WRK_OUTPUT = f"""Running 10s test @ http://127.0.0.1:8000{workload.PATH}
   2 threads and 200 connections
   Latency Distribution
      50%  226.01ms
@@ -126,6 +138,31 @@ def test_perf_serves_the_application_counted_into_the_file_it_names(
     counted = create_app()
     assert isinstance(counted.app, FastAPI)
     assert counted.path == tmp_path / "stats.json"
+
+
+def test_the_workload_request_answers_the_tenant_perf_fills(
+    migrated_database: Callable[[str], str], tmp_path: Path
+) -> None:
+    url = migrated_database("perf_workload")
+    filled, empty = uuid.uuid4(), uuid.uuid4()
+    asyncio.run(fill_tenant(url, filled))
+    with live_server(url, log=tmp_path / "server.log") as server:
+        answers = {
+            tenant: httpx.get(
+                server.base_url + workload.PATH,
+                headers={"Authorization": f"Bearer {tenant_token(tenant)}"},
+            )
+            for tenant in (filled, empty)
+        }
+    # wrk counts any other answer as an error, and an empty tenant's answer measures no reading.
+    assert [answer.status_code for answer in answers.values()] == [200, 200]
+    assert len(answers[filled].content) > len(answers[empty].content)
+
+
+def test_the_help_describes_the_workload(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    assert " ".join(workload.DESCRIPTION.split()) in " ".join(capsys.readouterr().out.split())
 
 
 def test_server_settings_are_given_as_name_equals_value(capsys: pytest.CaptureFixture[str]) -> None:

@@ -1,4 +1,4 @@
-"""The admission gate serves waiters strictly in arrival order and bounds every wait."""
+"""The admission gate serves waiters strictly first come, first served and bounds every wait."""
 
 from __future__ import annotations
 
@@ -35,14 +35,14 @@ async def test_waiters_are_admitted_first_come_first_served() -> None:
 
 async def test_a_newcomer_cannot_overtake_a_waiter() -> None:
     gate = FairGate(places=1, timeout_seconds=5)
-    order: list[str] = []
+    served: list[str] = []
     async with gate:
-        waiter = asyncio.create_task(_hold(gate, "waiter", order, asyncio.Event()))
+        waiter = asyncio.create_task(_hold(gate, "waiter", served, asyncio.Event()))
         await asyncio.sleep(0)
     # The place went straight to the waiter; a newcomer arriving now must queue behind it.
-    newcomer = asyncio.create_task(_hold(gate, "newcomer", order, asyncio.Event()))
+    newcomer = asyncio.create_task(_hold(gate, "newcomer", served, asyncio.Event()))
     await asyncio.sleep(0)
-    assert order == ["waiter"]
+    assert served == ["waiter"]
     waiter.cancel()
     newcomer.cancel()
     await asyncio.gather(waiter, newcomer, return_exceptions=True)

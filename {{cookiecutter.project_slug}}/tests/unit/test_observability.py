@@ -227,10 +227,10 @@ def test_exceptions_are_logged_as_one_json_field() -> None:
 
 def test_extra_fields_are_logged_but_uvicorns_coloured_message_is_not() -> None:
     record = logging.makeLogRecord(
-        {"msg": "Started", "order_id": "o-1", "color_message": "\x1b[36mStarted\x1b[0m"}
+        {"msg": "Started", "job_id": "j-1", "color_message": "\x1b[36mStarted\x1b[0m"}
     )
     line = json.loads(JsonFormatter().format(record))
-    assert line["order_id"] == "o-1"
+    assert line["job_id"] == "j-1"
     assert "color_message" not in line
 
 
@@ -253,7 +253,7 @@ def test_credentials_are_redacted_wherever_they_appear(line: str, secret: str) -
 
 
 def test_lines_without_credentials_are_left_alone() -> None:
-    line = '{"message": "GET /api/v1/products 200", "status": 200}'
+    line = '{"message": "GET /readyz 200", "status": 200}'
     assert redact(line) == line
 
 

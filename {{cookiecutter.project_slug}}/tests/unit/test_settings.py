@@ -63,9 +63,9 @@ def test_production_refuses_development_secrets(
 
 def test_every_setting_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DB_POOL_SIZE", "7")
-    monkeypatch.setenv("JWT_AUDIENCE", "orders")
+    monkeypatch.setenv("JWT_AUDIENCE", "billing-api")
     settings = Settings(_env_file=None)
-    assert (settings.db_pool_size, settings.jwt_audience) == (7, "orders")
+    assert (settings.db_pool_size, settings.jwt_audience) == (7, "billing-api")
 
 
 def test_pool_size_must_be_positive() -> None:
