@@ -111,7 +111,7 @@ async def _http_error(request: Request, error: Exception) -> Response:
         for method in route.methods or ()
         if route.original_route.matches({**request.scope, "method": method})[0] is Match.FULL
     }
-    headers = {"Allow": ", ".join(sorted(allowed))}
+    headers = {"Allow": ", ".join(sorted(allowed))} if allowed else {}
     return JSONResponse({"detail": error.detail}, status_code=error.status_code, headers=headers)
 
 

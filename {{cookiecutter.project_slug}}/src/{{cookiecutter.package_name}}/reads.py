@@ -68,7 +68,7 @@ class Reader:
             try:
                 rows: Sequence[Any] = await driver.fetch(sql, *args)
             finally:
-                await driver.execute(end)  # read only: nothing to commit
+                await driver.execute(end)  # the read changed nothing: nothing to commit
         return rows
 
     async def models(

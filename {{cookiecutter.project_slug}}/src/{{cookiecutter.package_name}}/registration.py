@@ -22,7 +22,6 @@ Job = Callable[[AsyncSession, datetime], Awaitable[int]]
 
 @dataclass(frozen=True)
 class Domain:
-    name: str
     # Built on routing.DomainRouter, so literal paths win over path parameters.
     routers: tuple[APIRouter, ...]
     # The tables' metadata, for migrations (alembic's autogenerate compares against it).

@@ -7,7 +7,8 @@ malformed id (or `GET /items/count` one, if `{item_id}` comes first) instead of 
 needs: `/items/count`'s own answer, or its 405 naming the methods it allows. Routes of a
 `DomainRouter` never let a parameter take a path that a sibling names literally, whatever the
 order, and keep their plain parameters, so a malformed id is still a 422 naming the parameter
-and metrics keep the route's path as its label.
+and metrics keep the route's path as its label. The rule compares the router's own paths: include
+a DomainRouter without a further prefix, as create_app does.
 """
 
 from __future__ import annotations

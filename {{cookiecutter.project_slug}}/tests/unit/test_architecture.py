@@ -99,7 +99,7 @@ async def test_any_domain_plugs_in_at_the_registration_point() -> None:
     async def list_notes() -> list[str]:
         return ["first"]
 
-    notes = Domain(name="notes", routers=(router,), metadata=MetaData(), tenant_tables=())
+    notes = Domain(routers=(router,), metadata=MetaData(), tenant_tables=())
     app = create_app(make_settings(), domain=notes)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:

@@ -40,7 +40,7 @@ def _notes_router() -> DomainRouter:
 
 @pytest.fixture
 async def client() -> AsyncIterator[httpx.AsyncClient]:
-    notes = Domain(name="notes", routers=(_notes_router(),), metadata=MetaData(), tenant_tables=())
+    notes = Domain(routers=(_notes_router(),), metadata=MetaData(), tenant_tables=())
     transport = httpx.ASGITransport(app=create_app(make_settings(), domain=notes))
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
         yield client

@@ -9,7 +9,6 @@ from .models import LIVE_PAYMENT_INDEX, LIVE_SKU_INDEX, TENANT_TABLES
 from .services.orders import expire_reservations
 
 SHOP = Domain(
-    name="shop",
     routers=(products.router, orders.router, payments.router),
     metadata=Base.metadata,
     tenant_tables=TENANT_TABLES,

@@ -47,7 +47,7 @@ class Product(Timestamps, Base):
             postgresql_where=text("deleted_at IS NULL"),
         ),
         # A page of the catalogue reads its rows in order and stops: no scan and sort of every
-        # product of the tenant (services/pagination.py).
+        # product of the tenant (queries.page).
         Index(
             "ix_products_live_in_creation_order",
             "organization_id",
