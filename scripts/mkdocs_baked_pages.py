@@ -46,13 +46,13 @@ NOT_A_FILE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|#|/)", re.IGNORECASE)
 
 def mounted_pages() -> dict[Path, str]:
     """The source of every page the hook adds -> its path in the site."""
-    pages = {source: site for source, site in MOUNTS.items() if source.is_file()}
+    pages: dict[Path, str] = {}
     for source, site in MOUNTS.items():
-        if source.is_dir():
-            pages |= {
-                page: f"{site}/{page.relative_to(source).as_posix()}"
-                for page in sorted(source.rglob("*.md"))
-            }
+        if source.is_file():
+            pages[source] = site
+        else:
+            for page in sorted(source.rglob("*.md")):
+                pages[page] = f"{site}/{page.relative_to(source).as_posix()}"
     return pages
 
 

@@ -23,6 +23,7 @@ from starlette.routing import Match
 
 from .admission import DatabaseBusyError
 from .exceptions import ConflictError, InvalidInputError, NotFoundError, ServiceError
+from .tables import tenant_key
 
 logger = logging.getLogger(__name__)
 
@@ -71,9 +72,8 @@ def constraint_messages(
     tenant_tables: tuple[str, ...], messages: Mapping[str, str]
 ) -> dict[str, str]:
     """Constraint name -> what the client did wrong: a domain's own messages, and for each
-    tenant-owned table the foreign key to its organization (tables.tenant_column)."""
-    tenant_keys = {f"fk_{table}_organization_id_organizations" for table in tenant_tables}
-    return {**dict.fromkeys(tenant_keys, UNKNOWN_TENANT), **messages}
+    tenant-owned table the foreign key to its organization (tables.tenant_key)."""
+    return {**{tenant_key(table): UNKNOWN_TENANT for table in tenant_tables}, **messages}
 
 
 def integrity_error_response(error: IntegrityError, messages: Mapping[str, str]) -> JSONResponse:

@@ -55,6 +55,16 @@ def tenant_column() -> Mapped[uuid.UUID]:
     return mapped_column(ForeignKey("organizations.id", ondelete="RESTRICT"), index=True)
 
 
+def tenant_key(table: str) -> str:
+    """The name the naming convention gives a tenant-owned table's tenant_column() key."""
+    names = {
+        "table_name": table,
+        "column_0_name": "organization_id",
+        "referred_table_name": Organization.__tablename__,
+    }
+    return NAMING_CONVENTION["fk"] % names
+
+
 def one_of(column: str, values: type[StrEnum]) -> str:
     """A CHECK expression that keeps `column` to the values of an enum."""
     return f"{column} IN ({', '.join(repr(value.value) for value in values)})"
